@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Set-up and entry point for a fresh machine: `python3 dev.py run` or `python3 dev.py test`.
+
+Needs only Python 3.11+. Creates `.venv`, installs the project (again only when pyproject.toml
+changed), then runs the embedded stack or the test suite inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".installed-from"
+
+
+def _say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def _wanted_stamp() -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return f"{digest} {sys.version_info[:2]}"
+
+
+def ensure_venv() -> Path:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
+        sys.exit("mentornet needs Python 3.11 or newer")
+    python = BIN / "python"
+    if not python.exists():
+        _say(f"creating virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text() != _wanted_stamp():
+        _say("installing mentornet and its dependencies (first run only)")
+        pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
+        subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
+        STAMP.write_text(_wanted_stamp())
+    return python
+
+
+def ensure_chromium() -> None:
+    """The dashboard's browser test wants Debian's Chromium; install it when we may."""
+    if shutil.which("chromium") or os.environ.get("MENTORNET_SKIP_CHROMIUM_INSTALL"):
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        _say("chromium not found and cannot be installed here: the browser test will report it")
+        return
+    _say("installing Debian's chromium for the dashboard browser test (first run only)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    quiet = {"stdout": subprocess.DEVNULL, "env": env}
+    subprocess.run(["apt-get", "update", "-q"], check=False, **quiet)
+    subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=False, **quiet)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test", "shell"}:
+        print(__doc__)
+        print("usage: python3 dev.py run [mentornet run options] | test [pytest options]")
+        return 2
+    python = ensure_venv()
+    command, rest = argv[0], argv[1:]
+    if command == "run":
+        return subprocess.call([str(BIN / "mentornet"), "run", *rest], cwd=ROOT)
+    if command == "test":
+        ensure_chromium()
+        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+    return subprocess.call([str(BIN / "mentornet"), *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,5 @@
+"""`python -m services.matching`: run the matching service."""
+
+from services.matching.app import main
+
+main()

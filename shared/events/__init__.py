@@ -1,0 +1,32 @@
+"""Event contracts: the only thing services share. One module per producing service."""
+
+from shared.events.envelope import Event
+from shared.events.intake import (
+    CohortOpened,
+    CompanyRegistered,
+    ParticipantProfile,
+    ParticipantProfileUpdated,
+    ParticipantRegistered,
+    ParticipantWithdrawn,
+)
+from shared.events.matching import PairEnded, PairMatched
+from shared.events.registry import UndecodableEvent, decode, encode
+from shared.events.sessions import SessionCorrected, SessionHeld, SessionRetracted
+
+__all__ = [
+    "CohortOpened",
+    "CompanyRegistered",
+    "Event",
+    "PairEnded",
+    "PairMatched",
+    "ParticipantProfile",
+    "ParticipantProfileUpdated",
+    "ParticipantRegistered",
+    "ParticipantWithdrawn",
+    "SessionCorrected",
+    "SessionHeld",
+    "SessionRetracted",
+    "UndecodableEvent",
+    "decode",
+    "encode",
+]

@@ -1,0 +1,80 @@
+"""Events published by intake: partner companies, cohorts and participants.
+
+Personal data rule: events carry the attributes matching needs and the display name staff see;
+email, job title, free-text expectations and consent details stay in intake's own database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events.envelope import Event
+
+Role = Literal["mentor", "mentee"]
+MeetingPreference = Literal["in_person", "online", "either"]
+
+
+class ParticipantProfile(BaseModel):
+    """What matching scores on; the same shape for both roles."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    leadership_level: int = Field(ge=1, le=5)
+    years_experience: int = Field(ge=0, le=60)
+    industry: str
+    function: str
+    languages: tuple[str, ...]
+    region: str
+    meeting_preference: MeetingPreference
+    themes: tuple[str, ...] = ()
+    capacity: int | None = Field(default=None, ge=1, le=3)
+    avoid_company_ids: tuple[UUID, ...] = ()
+
+
+class CompanyRegistered(Event):
+    AGGREGATE_ID: ClassVar[str] = "company_id"
+    company_id: UUID
+    name: str
+
+
+class CohortOpened(Event):
+    AGGREGATE_ID: ClassVar[str] = "cohort_id"
+    cohort_id: UUID
+    name: str
+    intake_opens_on: date
+    intake_closes_on: date
+
+
+class ParticipantRegistered(Event):
+    AGGREGATE_ID: ClassVar[str] = "participant_id"
+    participant_id: UUID
+    company_id: UUID
+    cohort_id: UUID
+    role: Role
+    display_name: str
+    profile: ParticipantProfile
+
+
+class ParticipantProfileUpdated(Event):
+    """Carries the whole new profile, so a consumer never needs to merge."""
+
+    AGGREGATE_ID: ClassVar[str] = "participant_id"
+    participant_id: UUID
+    company_id: UUID
+    cohort_id: UUID
+    role: Role
+    display_name: str
+    profile: ParticipantProfile
+
+
+class ParticipantWithdrawn(Event):
+    AGGREGATE_ID: ClassVar[str] = "participant_id"
+    participant_id: UUID
+    company_id: UUID
+    cohort_id: UUID
+    role: Role
+    reason: str = ""

@@ -1,0 +1,83 @@
+"""Decoding events off the wire: the type registry and the upcasters for old schema versions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+
+from shared.events import intake, matching, sessions
+from shared.events.envelope import Event
+
+log = structlog.get_logger(__name__)
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls
+    for module in (intake, matching, sessions)
+    for cls in vars(module).values()
+    if isinstance(cls, type) and issubclass(cls, Event) and cls is not Event
+}
+
+# (event_type, from_version) -> function turning a from_version payload into from_version + 1.
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+class UndecodableEvent(ValueError):
+    """The bytes are not an event this service can read (a poison message)."""
+
+
+def register(cls: type[Event]) -> type[Event]:
+    EVENT_TYPES[cls.__name__] = cls
+    return cls
+
+
+def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    def wrap(fn: Upcaster) -> Upcaster:
+        UPCASTERS[(event_type, from_version)] = fn
+        return fn
+
+    return wrap
+
+
+def encode(event: Event) -> bytes:
+    return event.model_dump_json().encode()
+
+
+def decode(raw: bytes | None) -> Event | None:
+    """The event in `raw`; None for a type or version this code does not know (logged, skipped)."""
+    try:
+        data = json.loads(raw or b"")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UndecodableEvent(f"not JSON: {error}") from error
+    if not isinstance(data, dict) or "event_type" not in data:
+        raise UndecodableEvent("no event_type in message")
+    event_type = data["event_type"]
+    cls = EVENT_TYPES.get(event_type)
+    if cls is None:
+        log.warning("unknown event type skipped", event_type=event_type, event_id=data.get("event_id"))
+        return None
+    version = int(data.get("schema_version") or 1)
+    if version > cls.SCHEMA_VERSION:
+        log.warning(
+            "newer schema version skipped",
+            event_type=event_type,
+            schema_version=version,
+            understood=cls.SCHEMA_VERSION,
+            event_id=data.get("event_id"),
+        )
+        return None
+    while version < cls.SCHEMA_VERSION:
+        step = UPCASTERS.get((event_type, version))
+        if step is None:
+            raise UndecodableEvent(f"no upcaster for {event_type} v{version}")
+        data = step(data)
+        version += 1
+        data["schema_version"] = version
+    try:
+        return cls.model_validate(data)
+    except ValueError as error:
+        raise UndecodableEvent(f"invalid {event_type}: {error}") from error

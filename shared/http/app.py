@@ -1,0 +1,40 @@
+"""Building and serving a service's FastAPI app around its runtime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from shared.http.probes import probes_router
+from shared.logging import configure_logging
+from shared.runtime import ServiceRuntime
+
+
+def service_app(runtime: ServiceRuntime, *, title: str, description: str, version: str = "1") -> FastAPI:
+    """A FastAPI app whose lifespan starts and stops the runtime; the service adds its routers."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with runtime.running():
+            yield
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.include_router(probes_router(runtime))
+    return app
+
+
+def serve(app: FastAPI, runtime: ServiceRuntime) -> None:
+    settings = runtime.settings
+    configure_logging(settings.log_format, settings.log_level)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )

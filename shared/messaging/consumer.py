@@ -1,0 +1,190 @@
+"""The idempotent consumer: apply a batch in one transaction with its event ids, then commit offsets.
+
+A message that keeps failing is sent to the dead-letter topic with its error, so the partition keeps
+moving. Database or broker outages are not the message's fault: those are retried until they pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
+
+from shared.events import Event, UndecodableEvent, decode
+from shared.metrics import ServiceMetrics
+from shared.settings import ServiceSettings
+from shared.topics import DEAD_LETTER
+
+log = structlog.get_logger(__name__)
+
+Projection = Callable[[asyncpg.Connection, Sequence[Event]], Awaitable[None]]
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.SerializationError,
+    asyncpg.DeadlockDetectedError,
+    KafkaConnectionError,
+    KafkaTimeoutError,
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    record: ConsumerRecord
+    event: Event
+
+
+class EventProcessor:
+    """Turns batches of broker records into projection changes, exactly once in effect."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        projection: Projection,
+        dead_letters: AIOKafkaProducer,
+        settings: ServiceSettings,
+        metrics: ServiceMetrics,
+        group_id: str,
+        after_db_commit: Callable[[Sequence[Delivery]], Awaitable[None]] | None = None,
+    ) -> None:
+        self._pool = pool
+        self._projection = projection
+        self._dead_letters = dead_letters
+        self._settings = settings
+        self._metrics = metrics
+        self._group_id = group_id
+        self._after_db_commit = after_db_commit
+
+    async def process(
+        self, records: Sequence[ConsumerRecord], consumer: AIOKafkaConsumer | None = None
+    ) -> None:
+        """Apply every record; returns only when each one is applied, skipped or dead-lettered."""
+        deliveries: list[Delivery] = []
+        for record in records:
+            try:
+                event = decode(record.value)
+            except UndecodableEvent as error:
+                await self._dead_letter(record, error)
+                continue
+            if event is None:
+                self._metrics.skipped.labels(record.topic).inc()
+                continue
+            deliveries.append(Delivery(record, event))
+        if deliveries:
+            try:
+                await self._until_infrastructure_answers(lambda: self._apply(deliveries))
+            except Exception:  # noqa: BLE001 - one of them is poison: find it, apply the rest
+                log.warning("batch failed, applying one by one", size=len(deliveries))
+                for delivery in deliveries:
+                    await self._apply_one_or_dead_letter(delivery)
+        if consumer is not None:
+            self._record_lag(records, consumer)
+
+    async def _apply(self, deliveries: Sequence[Delivery]) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            fresh_ids = {
+                row["event_id"]
+                for row in await conn.fetch(
+                    """INSERT INTO processed_events (event_id, event_type, topic, partition, "offset")
+                       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bigint[])
+                       ON CONFLICT DO NOTHING RETURNING event_id""",
+                    [d.event.event_id for d in deliveries],
+                    [d.event.event_type for d in deliveries],
+                    [d.record.topic for d in deliveries],
+                    [d.record.partition for d in deliveries],
+                    [d.record.offset for d in deliveries],
+                )
+            }
+            fresh: list[Event] = []
+            for delivery in deliveries:
+                if delivery.event.event_id in fresh_ids:
+                    fresh_ids.discard(delivery.event.event_id)  # a copy later in the batch is a duplicate
+                    fresh.append(delivery.event)
+                    self._metrics.consumed.labels(delivery.record.topic).inc()
+                else:
+                    self._metrics.duplicates.labels(delivery.record.topic).inc()
+            if fresh:
+                await self._projection(conn, fresh)
+        if self._after_db_commit is not None:
+            await self._after_db_commit(deliveries)
+
+    async def _apply_one_or_dead_letter(self, delivery: Delivery) -> None:
+        attempts = self._settings.consumer_retries + 1
+        for attempt in range(attempts):
+            try:
+                await self._until_infrastructure_answers(lambda: self._apply([delivery]))
+                return
+            except Exception as error:  # noqa: BLE001 - the message itself is the problem
+                self._metrics.failed.labels(delivery.record.topic).inc()
+                log.warning(
+                    "event failed",
+                    event_id=str(delivery.event.event_id),
+                    event_type=delivery.event.event_type,
+                    attempt=attempt + 1,
+                    of=attempts,
+                    error=repr(error),
+                )
+                if attempt + 1 == attempts:
+                    await self._dead_letter(delivery.record, error)
+                    return
+                await asyncio.sleep(self._settings.consumer_backoff_s * 2**attempt)
+
+    async def _until_infrastructure_answers(self, work: Callable[[], Awaitable[None]]) -> None:
+        backoff = self._settings.consumer_backoff_s
+        while True:
+            try:
+                await work()
+                return
+            except TRANSIENT_ERRORS as error:
+                log.warning("infrastructure unavailable, retrying", error=repr(error), backoff_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def _dead_letter(self, record: ConsumerRecord, error: BaseException) -> None:
+        headers = [
+            *(record.headers or ()),
+            ("x-error", repr(error)[:2000].encode()),
+            ("x-original-topic", record.topic.encode()),
+            ("x-original-partition", str(record.partition).encode()),
+            ("x-original-offset", str(record.offset).encode()),
+            ("x-consumer-group", self._group_id.encode()),
+        ]
+
+        async def send() -> None:
+            await (
+                await self._dead_letters.send(
+                    self._settings.topic(DEAD_LETTER.base_name),
+                    value=record.value,
+                    key=record.key,
+                    headers=headers,
+                )
+            )
+
+        await self._until_infrastructure_answers(send)
+        self._metrics.dead_lettered.labels(record.topic).inc()
+        log.error(
+            "event dead-lettered",
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            error=repr(error)[:500],
+        )
+
+    def _record_lag(self, records: Sequence[ConsumerRecord], consumer: AIOKafkaConsumer) -> None:
+        last: dict[tuple[str, int], int] = {}
+        for record in records:
+            last[(record.topic, record.partition)] = record.offset
+        for (topic, partition), offset in last.items():
+            highwater = consumer.highwater(TopicPartition(topic, partition))
+            if highwater is not None:
+                self._metrics.lag.labels(topic, str(partition)).set(max(highwater - offset - 1, 0))

@@ -1,0 +1,42 @@
+"""Prometheus metrics of one service, in its own registry so several services can share a process."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+class ServiceMetrics:
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry()
+        labels = {"registry": self.registry}
+        self.published = Counter(
+            "mentornet_events_published", "Events the outbox relay delivered", ["topic"], **labels
+        )
+        self.consumed = Counter(
+            "mentornet_events_consumed", "Events applied to this service's projections", ["topic"], **labels
+        )
+        self.duplicates = Counter(
+            "mentornet_events_duplicate",
+            "Events skipped because they were already applied",
+            ["topic"],
+            **labels,
+        )
+        self.skipped = Counter(
+            "mentornet_events_skipped", "Events of unknown type or newer schema, skipped", ["topic"], **labels
+        )
+        self.failed = Counter(
+            "mentornet_events_failed", "Attempts to apply an event that raised an error", ["topic"], **labels
+        )
+        self.dead_lettered = Counter(
+            "mentornet_events_dead_lettered", "Events sent to the dead-letter topic", ["topic"], **labels
+        )
+        self.lag = Gauge(
+            "mentornet_consumer_lag",
+            "Events stored on the broker that this consumer has not processed yet",
+            ["topic", "partition"],
+            **labels,
+        )
+        self.outbox_pending = Gauge(
+            "mentornet_outbox_pending", "Events written but not yet published", **labels
+        )
+        self.service = service

@@ -1,0 +1,34 @@
+"""Settings shared by every service process; each value can be set from the environment."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """`MENTORNET_<FIELD>` in the environment overrides each field."""
+
+    model_config = SettingsConfigDict(env_prefix="MENTORNET_", extra="ignore")
+
+    service_name: str = "service"
+    database_url: str = "postgresql://mentornet@127.0.0.1:5432/mentornet"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    topic_prefix: str = ""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    enable_idempotence: bool = False
+    session_timeout_ms: int = 10_000
+    heartbeat_interval_ms: int = 3_000
+    consumer_batch_size: int = 1_000
+    consumer_retries: int = 3
+    consumer_backoff_s: float = 0.2
+    relay_batch_size: int = 1_000
+    relay_poll_interval_s: float = 0.5
+    db_pool_max: int = 10
+    log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
+    log_level: str = "info"
+    admin_token: str = "change-me-admin-token"
+
+    def topic(self, base_name: str) -> str:
+        return f"{self.topic_prefix}{base_name}"

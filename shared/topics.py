@@ -1,0 +1,33 @@
+"""Every topic, its partition count and who writes it: the one place topics are defined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.events import intake, matching, sessions
+from shared.events.envelope import Event
+
+
+@dataclass(frozen=True)
+class Topic:
+    base_name: str
+    partitions: int
+    producer: str
+
+    def name(self, prefix: str = "") -> str:
+        return f"{prefix}{self.base_name}"
+
+
+INTAKE = Topic("mentornet.intake", partitions=3, producer="intake")
+MATCHING = Topic("mentornet.matching", partitions=3, producer="matching")
+SESSIONS = Topic("mentornet.sessions", partitions=3, producer="sessions")
+DEAD_LETTER = Topic("mentornet.dead-letter", partitions=1, producer="any")
+
+ALL_TOPICS = (INTAKE, MATCHING, SESSIONS, DEAD_LETTER)
+
+_TOPIC_OF_MODULE = {intake.__name__: INTAKE, matching.__name__: MATCHING, sessions.__name__: SESSIONS}
+
+
+def topic_of(event: Event) -> Topic:
+    """A service's events go to its own topic; the contract module says whose event it is."""
+    return _TOPIC_OF_MODULE[type(event).__module__]
