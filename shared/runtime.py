@@ -17,7 +17,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 
-from shared.db import migrations
+from shared.db import migrator
 from shared.db.pool import create_pool
 from shared.messaging.consumer import Delivery, EventProcessor, Projection
 from shared.messaging.kafka import cluster_id, ensure_topics, make_producer
@@ -64,8 +64,8 @@ class ServiceRuntime:
         settings = self.settings
         self.pool = await create_pool(settings.database_url, settings.db_pool_max)
         async with self.pool.acquire() as conn:
-            await migrations.apply(
-                conn, migrations.service_migrations(settings.service_name, self.migrations_package)
+            await migrator.apply(
+                conn, migrator.service_migrations(settings.service_name, self.migrations_package)
             )
         await ensure_topics(settings)
         self.producer = make_producer(settings)

@@ -49,6 +49,7 @@ class EmbeddedStack:
     postgres: EmbeddedPostgres = field(init=False)
     kafka: EmbeddedKafka = field(init=False)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
+    _postgres_started: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -71,6 +72,7 @@ class EmbeddedStack:
             raise RuntimeError(f"ports already in use: {taken} (another stack running?)")
         progress(f"starting PostgreSQL on {s.host}:{s.postgres_port} (data in {self.postgres.pgdata})")
         self.postgres.start()
+        self._postgres_started = True
         for service in SERVICES:
             asyncio.run(self.postgres.create_database(f"mentornet_{service}"))
         progress(f"starting the Kafka-protocol broker on {self.kafka.bootstrap}")
@@ -137,5 +139,7 @@ class EmbeddedStack:
                 process.wait()
         self.processes.clear()
         self.kafka.stop()
-        self.postgres.stop()
+        if self._postgres_started:
+            self.postgres.stop()
+            self._postgres_started = False
         progress("stopped")

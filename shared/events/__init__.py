@@ -3,6 +3,8 @@
 from shared.events.envelope import Event
 from shared.events.intake import (
     CohortOpened,
+    CompanyApiKeyIssued,
+    CompanyApiKeyRevoked,
     CompanyRegistered,
     ParticipantProfile,
     ParticipantProfileUpdated,
@@ -15,6 +17,8 @@ from shared.events.sessions import SessionCorrected, SessionHeld, SessionRetract
 
 __all__ = [
     "CohortOpened",
+    "CompanyApiKeyIssued",
+    "CompanyApiKeyRevoked",
     "CompanyRegistered",
     "Event",
     "PairEnded",

@@ -39,6 +39,23 @@ class CompanyRegistered(Event):
     AGGREGATE_ID: ClassVar[str] = "company_id"
     company_id: UUID
     name: str
+    hr_contact_name: str = ""
+    hr_contact_email: str = ""
+
+
+class CompanyApiKeyIssued(Event):
+    """Only the SHA-256 of the key travels, so other services can recognise a company's key."""
+
+    AGGREGATE_ID: ClassVar[str] = "company_id"
+    company_id: UUID
+    key_id: UUID
+    key_hash: str
+
+
+class CompanyApiKeyRevoked(Event):
+    AGGREGATE_ID: ClassVar[str] = "company_id"
+    company_id: UUID
+    key_id: UUID
 
 
 class CohortOpened(Event):

@@ -1,0 +1,60 @@
+"""Session-wide real infrastructure: one PostgreSQL and one broker; a fresh database and topic prefix
+per test, so tests never see each other's data."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
+
+import pytest
+
+from shared.settings import ServiceSettings
+from tests.support.backends import Postgres, kafka_bootstrap, postgres_server
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def kafka() -> Iterator[str]:
+    with kafka_bootstrap() as bootstrap:
+        yield bootstrap
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture
+def make_settings(
+    postgres: Postgres, kafka: str, topic_prefix: str
+) -> Callable[..., Awaitable[ServiceSettings]]:
+    """`await make_settings(IntakeSettings, **overrides)`: settings on a fresh database, this test's topics."""
+
+    async def make(cls: type[S] = ServiceSettings, **overrides: object) -> S:  # type: ignore[assignment]
+        service = overrides.pop("service_name", None) or cls().service_name
+        database = overrides.pop("database", None) or f"{service}_{uuid.uuid4().hex[:10]}"
+        url = await postgres.create_database(str(database))
+        values: dict[str, object] = {
+            "service_name": service,
+            "database_url": url,
+            "kafka_bootstrap": kafka,
+            "topic_prefix": topic_prefix,
+            "session_timeout_ms": 1500,
+            "heartbeat_interval_ms": 300,
+            "consumer_backoff_s": 0.05,
+            "relay_poll_interval_s": 0.2,
+            "log_format": "json",
+            "db_pool_max": 5,
+            **overrides,
+        }
+        return cls(**values)
+
+    return make

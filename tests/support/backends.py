@@ -1,0 +1,91 @@
+"""The real broker and PostgreSQL for tests: embedded by default, testcontainers on request.
+
+`MENTORNET_TEST_BACKEND=containers` (with a Docker engine) runs Apache Kafka and PostgreSQL images
+instead; the tests do not know the difference.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import asyncpg
+
+from shared.embedded.kafka import EmbeddedKafka
+from shared.embedded.postgres import EmbeddedPostgres
+
+
+class Postgres(Protocol):
+    def url(self, database: str = "postgres") -> str: ...
+
+    async def create_database(self, name: str) -> str: ...
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def backend() -> str:
+    return os.environ.get("MENTORNET_TEST_BACKEND", "embedded")
+
+
+@contextmanager
+def postgres_server() -> Iterator[Postgres]:
+    if backend() == "containers":
+        with _postgres_container() as server:
+            yield server
+        return
+    data_dir = Path(tempfile.mkdtemp(prefix="mentornet-test-pg-"))
+    os.chmod(data_dir, 0o755)
+    server = EmbeddedPostgres(data_dir, port=free_port(), fast_unsafe=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def kafka_bootstrap() -> Iterator[str]:
+    if backend() == "containers":
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer().with_kraft() as container:
+            yield container.get_bootstrap_server()
+        return
+    broker = EmbeddedKafka(port=free_port())
+    broker.start()
+    try:
+        yield broker.bootstrap
+    finally:
+        broker.stop()
+
+
+@contextmanager
+def _postgres_container() -> Iterator[Postgres]:
+    from testcontainers.postgres import PostgresContainer
+
+    with PostgresContainer("postgres:16") as container:
+        host, port = container.get_container_host_ip(), container.get_exposed_port(5432)
+        user, password = container.username, container.password
+
+        class ContainerPostgres:
+            def url(self, database: str = "postgres") -> str:
+                return f"postgresql://{user}:{password}@{host}:{port}/{database}"
+
+            async def create_database(self, name: str) -> str:
+                conn = await asyncpg.connect(self.url(container.dbname))
+                try:
+                    await conn.execute(f'CREATE DATABASE "{name}"')
+                finally:
+                    await conn.close()
+                return self.url(name)
+
+        yield ContainerPostgres()
