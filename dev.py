@@ -46,18 +46,22 @@ def ensure_venv() -> Path:
     return python
 
 
-def ensure_chromium() -> None:
-    """The dashboard's browser test wants Debian's Chromium; install it when we may."""
-    if shutil.which("chromium") or os.environ.get("MENTORNET_SKIP_CHROMIUM_INSTALL"):
+# Debian packages the tests use: a real browser for the dashboard, a compose implementation to check
+# docker-compose.yml with. Installed once when missing and allowed (root with apt-get).
+TEST_TOOLS = {"chromium": "chromium", "docker-compose": "docker-compose"}
+
+
+def ensure_test_tools() -> None:
+    missing = [package for command, package in TEST_TOOLS.items() if not shutil.which(command)]
+    if not missing or os.environ.get("MENTORNET_SKIP_APT"):
         return
     if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-        _say("chromium not found and cannot be installed here: the browser test will report it")
+        _say(f"missing {', '.join(missing)} and cannot install here: the tests needing them will say so")
         return
-    _say("installing Debian's chromium for the dashboard browser test (first run only)")
+    _say(f"installing Debian's {', '.join(missing)} for the tests (first run only)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    quiet = {"stdout": subprocess.DEVNULL, "env": env}
-    subprocess.run(["apt-get", "update", "-q"], check=False, **quiet)
-    subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=False, **quiet)
+    subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-q", *missing], check=False, stdout=subprocess.DEVNULL, env=env)
 
 
 def main(argv: list[str]) -> int:
@@ -70,7 +74,7 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return subprocess.call([str(BIN / "mentornet"), "run", *rest], cwd=ROOT)
     if command == "test":
-        ensure_chromium()
+        ensure_test_tools()
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
     return subprocess.call([str(BIN / "mentornet"), *rest], cwd=ROOT)
 

@@ -1,0 +1,5 @@
+-- One database per service: no service can read another's tables.
+CREATE DATABASE mentornet_intake;
+CREATE DATABASE mentornet_matching;
+CREATE DATABASE mentornet_sessions;
+CREATE DATABASE mentornet_reporting;
