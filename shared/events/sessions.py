@@ -1,4 +1,8 @@
-"""Events published by sessions: metadata of conversations held, never their content."""
+"""Events published by sessions: metadata of conversations held, never their content.
+
+Private notes never appear here. `version` numbers a session's history (1 = SessionHeld, then one per
+correction or retraction), so a consumer can keep the latest on replay; it is optional for old events.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ class SessionHeld(Event):
     tools: tuple[Tool, ...] = ()
     rating: int | None = Field(default=None, ge=1, le=5)
     logged_by: LoggedBy
+    version: int | None = Field(default=None, ge=1)
 
 
 class SessionCorrected(Event):
@@ -43,6 +48,9 @@ class SessionCorrected(Event):
     tools: tuple[Tool, ...] = ()
     rating: int | None = Field(default=None, ge=1, le=5)
     logged_by: LoggedBy
+    """Who logged the session originally (as in SessionHeld); the corrector is `corrected_by`."""
+    version: int | None = Field(default=None, ge=1)
+    corrected_by: LoggedBy | None = None
 
 
 class SessionRetracted(Event):
@@ -51,3 +59,6 @@ class SessionRetracted(Event):
     pair_id: UUID
     cohort_id: UUID
     reason: str = ""
+    """A reason code (logged_by_mistake, duplicate, did_not_take_place), never free text."""
+    version: int | None = Field(default=None, ge=1)
+    retracted_by: LoggedBy | None = None
