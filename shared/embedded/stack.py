@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.embedded.kafka import EmbeddedKafka, port_in_use
+from shared.embedded.kafka import EmbeddedKafka
+from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import EmbeddedPostgres
 
 SERVICES = ("intake", "matching", "sessions", "reporting")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 
 def utcnow() -> datetime:
@@ -29,15 +29,13 @@ class Event(BaseModel):
     correlation_id: UUID | None = None
     causation_id: UUID | None = None
 
-    @model_validator(mode="before")
     @classmethod
-    def _stamp_type_and_version(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = dict(data)
-            data.setdefault("event_type", cls.__name__)
-            if not data.get("schema_version"):
-                data["schema_version"] = cls.SCHEMA_VERSION
-        return data
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Each contract stamps its own type name and current schema version as defaults."""
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.model_fields["event_type"].default = cls.__name__
+        cls.model_fields["schema_version"].default = cls.SCHEMA_VERSION
+        cls.model_rebuild(force=True)
 
     @property
     def key(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import structlog
@@ -47,8 +47,16 @@ def encode(event: Event) -> bytes:
     return event.model_dump_json().encode()
 
 
-def decode(raw: bytes | None) -> Event | None:
+def headers_for(event_type: str, schema_version: int) -> list[tuple[str, bytes]]:
+    """Kafka headers naming the contract, so consumers can validate without parsing twice."""
+    return [("event_type", event_type.encode()), ("schema_version", str(schema_version).encode())]
+
+
+def decode(raw: bytes | None, headers: Sequence[tuple[str, bytes]] = ()) -> Event | None:
     """The event in `raw`; None for a type or version this code does not know (logged, skipped)."""
+    fast = _decode_current(raw, headers)
+    if fast is not None:
+        return fast
     try:
         data = json.loads(raw or b"")
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -81,3 +89,16 @@ def decode(raw: bytes | None) -> Event | None:
         return cls.model_validate(data)
     except ValueError as error:
         raise UndecodableEvent(f"invalid {event_type}: {error}") from error
+
+
+def _decode_current(raw: bytes | None, headers: Sequence[tuple[str, bytes]]) -> Event | None:
+    """The common case in one parse: headers name a known type at its current version."""
+    named = dict(headers)
+    cls = EVENT_TYPES.get(named.get("event_type", b"").decode(errors="replace"))
+    if cls is None or named.get("schema_version") != str(cls.SCHEMA_VERSION).encode() or not raw:
+        return None
+    try:
+        event = cls.model_validate_json(raw)
+    except ValueError:
+        return None  # let the careful path say precisely what is wrong
+    return event if event.event_type == cls.__name__ and event.schema_version == cls.SCHEMA_VERSION else None

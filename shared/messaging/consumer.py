@@ -72,7 +72,7 @@ class EventProcessor:
         deliveries: list[Delivery] = []
         for record in records:
             try:
-                event = decode(record.value)
+                event = decode(record.value, record.headers or ())
             except UndecodableEvent as error:
                 await self._dead_letter(record, error)
                 continue

@@ -17,10 +17,18 @@ async def append(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
     if not events:
         return
     await conn.executemany(
-        """INSERT INTO outbox (event_id, topic, key, event_type, payload, correlation_id)
-           VALUES ($1, $2, $3, $4, $5, $6)""",
+        """INSERT INTO outbox (event_id, topic, key, event_type, schema_version, payload, correlation_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
         [
-            (e.event_id, topic_of(e).base_name, e.key, e.event_type, encode(e), e.correlation_id)
+            (
+                e.event_id,
+                topic_of(e).base_name,
+                e.key,
+                e.event_type,
+                e.schema_version,
+                encode(e),
+                e.correlation_id,
+            )
             for e in events
         ],
     )

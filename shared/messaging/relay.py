@@ -9,6 +9,7 @@ import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 
+from shared.events.registry import headers_for
 from shared.messaging.kafka import cluster_id
 from shared.messaging.outbox import NOTIFY_CHANNEL
 from shared.metrics import ServiceMetrics
@@ -73,7 +74,7 @@ class OutboxRelay:
         """Send one batch of unpublished events, wait for the broker's acks, mark them sent."""
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
-                "SELECT position, topic, key, event_type, payload FROM outbox"
+                "SELECT position, topic, key, event_type, schema_version, payload FROM outbox"
                 " WHERE published_at IS NULL ORDER BY position LIMIT $1",
                 self._settings.relay_batch_size,
             )
@@ -85,7 +86,7 @@ class OutboxRelay:
                     self._settings.topic(row["topic"]),
                     value=bytes(row["payload"]),
                     key=row["key"].encode(),
-                    headers=[("event_type", row["event_type"].encode())],
+                    headers=headers_for(row["event_type"], row["schema_version"]),
                 )
                 for row in rows
             ]

@@ -39,6 +39,9 @@ def subscribe(
         session_timeout_ms=settings.session_timeout_ms,
         heartbeat_interval_ms=settings.heartbeat_interval_ms,
         decoder=_keep_raw,
+        fetch_min_bytes=settings.consumer_fetch_min_bytes,
+        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+        max_partition_fetch_bytes=4 * 1024 * 1024,
     )
 
     @subscriber

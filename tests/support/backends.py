@@ -7,7 +7,6 @@ instead; the tests do not know the difference.
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Protocol
 import asyncpg
 
 from shared.embedded.kafka import EmbeddedKafka
+from shared.embedded.ports import free_port
 from shared.embedded.postgres import EmbeddedPostgres
 
 
@@ -24,12 +24,6 @@ class Postgres(Protocol):
     def url(self, database: str = "postgres") -> str: ...
 
     async def create_database(self, name: str) -> str: ...
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def backend() -> str:

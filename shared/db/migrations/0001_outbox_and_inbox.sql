@@ -5,6 +5,7 @@ CREATE TABLE outbox (
     topic          text        NOT NULL,
     key            text        NOT NULL,
     event_type     text        NOT NULL,
+    schema_version integer     NOT NULL DEFAULT 1,
     payload        bytea       NOT NULL,
     correlation_id uuid,
     created_at     timestamptz NOT NULL DEFAULT now(),
