@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
-from services.sessions.projection import project
+from services.sessions.entrypoints import errors, http
+from services.sessions.projection import projection
+from services.sessions.service import Policy
 from services.sessions.settings import SessionsSettings
 from shared.http.app import serve, service_app
 from shared.runtime import Consumption, ServiceRuntime
-from shared.topics import INTAKE
+from shared.topics import MATCHING
+
+DESCRIPTION = """Pairs log the conversations they hold: when, how long, how, which tools.
+The programme learns that a session happened and how; private notes stay here, readable only by
+the pair's two members (personal tokens), never by staff, partner companies or other services."""
 
 
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
-    consumption = Consumption(topics=[INTAKE], projection=project)
-    runtime = ServiceRuntime(settings or SessionsSettings(), "services.sessions.migrations", consumption)
-    return service_app(runtime, title="mentornet sessions", description="Sessions service.")
+    settings = settings or SessionsSettings()
+    consumption = Consumption(topics=[MATCHING], projection=projection(settings.zone))
+    runtime = ServiceRuntime(settings, "services.sessions.migrations", consumption)
+    app = service_app(runtime, title="mentornet sessions", description=DESCRIPTION)
+    app.state.policy = Policy(
+        zone=settings.zone,
+        unknown_pair_grace=timedelta(seconds=settings.unknown_pair_grace_s),
+        retry_after_s=settings.unknown_pair_retry_after_s,
+    )
+    errors.install(app)
+    app.include_router(http.router)
+    return app
 
 
 def main() -> None:

@@ -1,22 +1,37 @@
-"""How sessions applies the events it consumes: the handler table."""
+"""How sessions applies matching's events: its own projection of pairs."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import asyncpg
 
-from shared.events import ParticipantRegistered
+from services.sessions import store
+from shared.events import PairEnded, PairMatched
 from shared.messaging.dispatch import Dispatcher
 
 
-async def add_participant(conn: asyncpg.Connection, event: ParticipantRegistered) -> None:
-    await conn.execute(
-        """INSERT INTO participants (participant_id, company_id, cohort_id, role) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (participant_id) DO NOTHING""",
-        event.participant_id,
-        event.company_id,
-        event.cohort_id,
-        event.role,
-    )
+def projection(zone: ZoneInfo) -> Dispatcher:
+    """The handler table; the programme's zone turns a match's instant into its date."""
 
+    async def pair_matched(conn: asyncpg.Connection, event: PairMatched) -> None:
+        await store.record_pair_matched(
+            conn,
+            pair_id=event.pair_id,
+            cohort_id=event.cohort_id,
+            mentee_id=event.mentee_id,
+            mentor_id=event.mentor_id,
+            matched_on=event.occurred_at.astimezone(zone).date(),
+        )
 
-project = Dispatcher({ParticipantRegistered: [add_participant]})
+    async def pair_ended(conn: asyncpg.Connection, event: PairEnded) -> None:
+        await store.record_pair_ended(
+            conn,
+            pair_id=event.pair_id,
+            cohort_id=event.cohort_id,
+            mentee_id=event.mentee_id,
+            mentor_id=event.mentor_id,
+            ended_on=event.ended_on,
+        )
+
+    return Dispatcher({PairMatched: [pair_matched], PairEnded: [pair_ended]})

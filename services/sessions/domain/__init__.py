@@ -1,0 +1,1 @@
+"""Sessions' business rules: pure functions and values, no I/O."""

@@ -1,0 +1,87 @@
+"""Turning refusals into HTTP answers that never repeat what the caller sent.
+
+FastAPI's own 422 answer echoes each bad value back (`input`); a request carrying private notes must
+not have them repeated in a response, so validation errors keep only where and why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from services.sessions import service
+from services.sessions.domain.errors import Conflict, Forbidden, NotFound, Refused
+from services.sessions.domain.rules import check_pair_access
+from shared.http.auth import bearer_token, is_staff
+
+NOT_FOUND = {"detail": "not found"}
+
+
+def _without_input(error: dict[str, Any]) -> dict[str, str | list[str | int]]:
+    """Where and why; never `input` or `ctx`, which can hold the caller's values."""
+    return {
+        "loc": list(error.get("loc", ())),
+        "msg": str(error.get("msg", "")),
+        "type": str(error.get("type", "")),
+    }
+
+
+async def _may_reach_pair(request: Request) -> bool:
+    """Bad input to a pair's resource is reported only to someone who may see the pair."""
+    raw = request.path_params.get("pair_id")
+    if raw is None:
+        return True
+    if is_staff(request):
+        return True
+    try:
+        pair_id = UUID(str(raw))
+    except ValueError:
+        return False
+    principal = await service.principal_of(request.app.state.runtime.pool, bearer_token(request), False)
+    try:
+        check_pair_access(principal, pair_id)
+    except NotFound:
+        return False
+    return True
+
+
+async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    if not await _may_reach_pair(request):
+        return JSONResponse(NOT_FOUND, status_code=404)
+    return JSONResponse({"detail": [_without_input(e) for e in exc.errors()]}, status_code=422)
+
+
+async def on_refused(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Refused)
+    detail = [{"loc": ["body", p.field], "msg": p.why, "type": p.code} for p in exc.problems]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def on_conflict(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Conflict)
+    body: dict[str, Any] = {"detail": exc.why, "code": exc.code, "retryable": exc.retry_after_s is not None}
+    if exc.session_id is not None:
+        body["session_id"] = str(exc.session_id)
+    headers = {"Retry-After": str(exc.retry_after_s)} if exc.retry_after_s is not None else None
+    return JSONResponse(body, status_code=409, headers=headers)
+
+
+async def on_not_found(_: Request, __: Exception) -> JSONResponse:
+    return JSONResponse(NOT_FOUND, status_code=404)
+
+
+async def on_forbidden(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc) or "forbidden"}, status_code=403)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
+    app.add_exception_handler(Refused, on_refused)
+    app.add_exception_handler(Conflict, on_conflict)
+    app.add_exception_handler(NotFound, on_not_found)
+    app.add_exception_handler(Forbidden, on_forbidden)

@@ -1,0 +1,178 @@
+"""What the HTTP API accepts and answers; request models refuse unknown fields."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services.sessions.domain.details import session_details
+from services.sessions.domain.model import (
+    MAX_DURATION_MINUTES,
+    MEMBER_ROLES,
+    MIN_DURATION_MINUTES,
+    NOTES_MAX_CHARS,
+    MemberRole,
+    RetractionReason,
+    SessionDetails,
+    VersionKind,
+)
+from shared.events.sessions import LoggedBy, SessionFormat, Tool
+
+_EXAMPLE = {
+    "held_on": "2027-03-04",
+    "start_time": "16:30",
+    "duration_minutes": 90,
+    "format": "in_person",
+    "tools": ["coaching", "sharing_experience"],
+    "rating": 5,
+    "notes": "Only the two of us can read this.",
+}
+
+
+class SessionIn(BaseModel):
+    """A session held; notes are private to the pair and may come only from its mentor or mentee."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+
+    held_on: date = Field(description="The day the session was held (not in the future)")
+    start_time: time = Field(description="Local start time, HH:MM, in the programme's time zone")
+    duration_minutes: int = Field(ge=MIN_DURATION_MINUTES, le=MAX_DURATION_MINUTES)
+    format: SessionFormat
+    tools: list[Tool] = Field(default_factory=list, max_length=10, description="The toolbox used")
+    rating: int | None = Field(default=None, ge=1, le=5, description="How it went, by whoever logs it")
+    notes: str | None = Field(
+        default=None, max_length=NOTES_MAX_CHARS, description="Private: readable only by the pair's members"
+    )
+
+    @field_validator("notes")
+    @classmethod
+    def _blank_is_none(cls, notes: str | None) -> str | None:
+        return notes if notes and notes.strip() else None
+
+    def details(self, zone: ZoneInfo) -> SessionDetails:
+        return session_details(
+            held_on=self.held_on,
+            start_time=self.start_time,
+            duration_minutes=self.duration_minutes,
+            format=self.format,
+            tools=self.tools,
+            rating=self.rating,
+            zone=zone,
+        )
+
+
+class CorrectionIn(SessionIn):
+    """The whole corrected metadata; leave out `rating` or `notes` to keep them as they are."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{**_EXAMPLE, "duration_minutes": 75, "base_version": 1}]},
+    )
+
+    base_version: int | None = Field(
+        default=None, ge=1, description="Refuse (409) if the session is no longer at this version"
+    )
+
+
+class RetractionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: RetractionReason = Field(description="A reason code; free text is not accepted here")
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[MemberRole] = Field(default_factory=lambda: list(MEMBER_ROLES), min_length=1)
+
+
+class SessionOut(BaseModel):
+    """`notes` is present only in answers to the pair's own members."""
+
+    session_id: UUID
+    pair_id: UUID
+    cohort_id: UUID
+    version: int
+    held_on: date
+    start_time: str = Field(description="Local start time in the programme's time zone")
+    started_at: datetime
+    duration_minutes: int
+    format: SessionFormat
+    tools: list[Tool]
+    rating: int | None
+    logged_by: LoggedBy
+    retracted: bool
+    notes: str | None = None
+
+
+class VersionOut(BaseModel):
+    version: int
+    kind: VersionKind
+    recorded_by: LoggedBy
+    recorded_at: datetime
+    held_on: date
+    start_time: str
+    started_at: datetime
+    duration_minutes: int
+    format: SessionFormat
+    tools: list[Tool]
+    rating: int | None
+    retraction_reason: RetractionReason | None = None
+    notes: str | None = None
+
+
+class SessionHistoryOut(BaseModel):
+    session: SessionOut
+    versions: list[VersionOut]
+
+
+class TokenStatus(BaseModel):
+    role: MemberRole
+    generation: int
+    issued_at: datetime
+
+
+class PairOut(BaseModel):
+    pair_id: UUID
+    cohort_id: UUID
+    matched_on: date | None
+    ended_on: date | None
+    your_role: LoggedBy
+    mentee_id: UUID | None = None
+    mentor_id: UUID | None = None
+    tokens: list[TokenStatus] | None = None
+
+
+class PairSummary(BaseModel):
+    pair_id: UUID
+    cohort_id: UUID
+    mentee_id: UUID
+    mentor_id: UUID
+    matched_on: date | None
+    ended_on: date | None
+    sessions: int
+    last_held_on: date | None
+
+
+class IssuedToken(BaseModel):
+    role: MemberRole
+    token: str = Field(description="Shown this once; only its hash is kept")
+    generation: int
+    issued_at: datetime
+
+
+class IssuedTokens(BaseModel):
+    pair_id: UUID
+    tokens: list[IssuedToken]
+    note: str = "Shown once: hand each token to its member. Issuing again revokes the previous one."
+
+
+class Me(BaseModel):
+    role: LoggedBy
+    pair_id: UUID | None = None
+    cohort_id: UUID | None = None
+    matched_on: date | None = None
+    ended_on: date | None = None
