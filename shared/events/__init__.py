@@ -3,6 +3,7 @@
 from shared.events.envelope import Event
 from shared.events.intake import (
     CohortOpened,
+    CohortUpdated,
     CompanyApiKeyIssued,
     CompanyApiKeyRevoked,
     CompanyRegistered,
@@ -17,6 +18,7 @@ from shared.events.sessions import SessionCorrected, SessionHeld, SessionRetract
 
 __all__ = [
     "CohortOpened",
+    "CohortUpdated",
     "CompanyApiKeyIssued",
     "CompanyApiKeyRevoked",
     "CompanyRegistered",

@@ -95,3 +95,13 @@ class ParticipantWithdrawn(Event):
     cohort_id: UUID
     role: Role
     reason: str = ""
+
+
+class CohortUpdated(Event):
+    """The whole new state of a cohort whose name or intake window changed (closed early, extended)."""
+
+    AGGREGATE_ID: ClassVar[str] = "cohort_id"
+    cohort_id: UUID
+    name: str
+    intake_opens_on: date
+    intake_closes_on: date
