@@ -1,0 +1,1 @@
+"""Matching's pure domain: the cohort instance, hard rules, scores, the solver and its explanations."""
