@@ -100,9 +100,12 @@ async def matched_pair(
     return matched, {t["role"]: t["token"] for t in answer.json()["tokens"]}
 
 
-def session_body(held_on: date | None = None, start_time: str = "10:00", **fields: Any) -> dict[str, Any]:
+def session_body(
+    held_on: date | str | None = None, start_time: str = "10:00", **fields: Any
+) -> dict[str, Any]:
+    day = held_on or days_ago(3)
     return {
-        "held_on": (held_on or days_ago(3)).isoformat(),
+        "held_on": day if isinstance(day, str) else day.isoformat(),
         "start_time": start_time,
         "duration_minutes": 90,
         "format": "in_person",
