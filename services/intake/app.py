@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI
 
-from services.intake.entrypoints import http
+from services.intake.entrypoints.http import cohorts, companies, errors, imports, participants, vocabulary
+from services.intake.entrypoints.http.limits import BodySizeLimit
 from services.intake.settings import IntakeSettings
 from shared.http.app import serve, service_app
 from shared.runtime import ServiceRuntime
 
+DESCRIPTION = """Partner companies register their leaders as mentors or mentees into programme cohorts.
+
+* **Staff** (Bearer admin token) set up partner companies, their API keys and cohorts.
+* **Companies** (Bearer `mn_...` API key) register, read, change and withdraw their own participants,
+  one at a time or by bulk import. Another company's participant is a 404.
+
+Refusals: 422 lists each bad field (`loc`, `msg`, `type`); other 4xx give `detail` and a stable `code`.
+"""
+
+_IMPORTS = re.compile(r"/imports/?$")
+
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
-    runtime = ServiceRuntime(settings or IntakeSettings(), "services.intake.migrations")
-    app = service_app(
-        runtime, title="mentornet intake", description="Partner companies register participants."
-    )
-    app.include_router(http.router)
+    settings = settings or IntakeSettings()
+    runtime = ServiceRuntime(settings, "services.intake.migrations")
+    app = service_app(runtime, title="mentornet intake", description=DESCRIPTION)
+    for module in (companies, cohorts, participants, imports, vocabulary):
+        app.include_router(module.router)
+    errors.install(app)
+
+    def limit_for(path: str) -> int:
+        return settings.max_import_bytes if _IMPORTS.search(path) else settings.max_body_bytes
+
+    app.add_middleware(BodySizeLimit, limit_for=limit_for)
     return app
 
 

@@ -1,0 +1,149 @@
+"""A registered participant and what can happen to it: registration, profile changes, withdrawal.
+
+Each decision returns the new state and the event to publish (or None when nothing visible changed).
+Events carry what matching needs and the display name; email, job title, free text and consent
+stay in intake (the personal-data decision in docs/intake.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from services.intake.domain.errors import Conflict
+from services.intake.domain.registration import ProfileChanges, Registration
+from services.intake.domain.vocabulary import WithdrawalReason
+from shared.events import (
+    ParticipantProfile,
+    ParticipantProfileUpdated,
+    ParticipantRegistered,
+    ParticipantWithdrawn,
+)
+
+Status = Literal["active", "withdrawn"]
+PRODUCER = "intake"
+
+
+@dataclass(frozen=True)
+class Participant:
+    participant_id: UUID
+    company_id: UUID
+    registration: Registration
+    consented_at: datetime
+    registered_at: datetime
+    updated_at: datetime
+    status: Status = "active"
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: WithdrawalReason | None = None
+    withdrawal_note: str = ""
+
+
+def profile_of(registration: Registration) -> ParticipantProfile:
+    """The attributes matching scores on; nothing else of the registration leaves intake."""
+    return ParticipantProfile(
+        leadership_level=registration.leadership_level,
+        years_experience=registration.years_experience,
+        industry=registration.industry,
+        function=registration.function,
+        languages=registration.languages,
+        region=registration.region,
+        meeting_preference=registration.meeting_preference,
+        themes=registration.themes,
+        capacity=registration.capacity,
+        avoid_company_ids=registration.avoid_company_ids,
+    )
+
+
+def register(
+    registration: Registration, company_id: UUID, participant_id: UUID, now: datetime
+) -> tuple[Participant, ParticipantRegistered]:
+    participant = Participant(
+        participant_id=participant_id,
+        company_id=company_id,
+        registration=registration,
+        consented_at=registration.consented_at or now,
+        registered_at=now,
+        updated_at=now,
+    )
+    event = ParticipantRegistered(
+        participant_id=participant_id,
+        company_id=company_id,
+        cohort_id=registration.cohort_id,
+        role=registration.role,
+        display_name=registration.name,
+        profile=profile_of(registration),
+        occurred_at=now,
+        producer=PRODUCER,
+    )
+    return participant, event
+
+
+def update(
+    participant: Participant, changes: ProfileChanges, now: datetime
+) -> tuple[Participant, ParticipantProfileUpdated | None]:
+    """Apply the changes; an event only when something matching or staff see has changed."""
+    if participant.status == "withdrawn":
+        raise Conflict("participant_withdrawn", "a withdrawn participant cannot be changed")
+    before = participant.registration
+    after = changes.apply_to(before)
+    if after == before:
+        return participant, None
+    changed = replace(participant, registration=after, updated_at=now)
+    if after.name == before.name and profile_of(after) == profile_of(before):
+        return changed, None
+    event = ParticipantProfileUpdated(
+        participant_id=participant.participant_id,
+        company_id=participant.company_id,
+        cohort_id=after.cohort_id,
+        role=after.role,
+        display_name=after.name,
+        profile=profile_of(after),
+        occurred_at=now,
+        producer=PRODUCER,
+    )
+    return changed, event
+
+
+def withdraw(
+    participant: Participant, reason: WithdrawalReason, note: str, now: datetime
+) -> tuple[Participant, ParticipantWithdrawn | None]:
+    """Withdrawing twice is not an error: the second call changes nothing and emits nothing."""
+    if participant.status == "withdrawn":
+        return participant, None
+    withdrawn = replace(
+        participant,
+        status="withdrawn",
+        withdrawn_at=now,
+        withdrawal_reason=reason,
+        withdrawal_note=note,
+        updated_at=now,
+    )
+    event = ParticipantWithdrawn(
+        participant_id=participant.participant_id,
+        company_id=participant.company_id,
+        cohort_id=participant.registration.cohort_id,
+        role=participant.registration.role,
+        reason=reason,
+        occurred_at=now,
+        producer=PRODUCER,
+    )
+    return withdrawn, event
+
+
+def view(participant: Participant) -> dict[str, Any]:
+    """The participant as its own company (and staff) read it: JSON-ready."""
+    registration = participant.registration.model_dump(mode="json", exclude={"consent", "consented_at"})
+    return {
+        "participant_id": str(participant.participant_id),
+        "company_id": str(participant.company_id),
+        "status": participant.status,
+        **registration,
+        "consented_at": participant.consented_at.isoformat(),
+        "registered_at": participant.registered_at.isoformat(),
+        "updated_at": participant.updated_at.isoformat(),
+        "withdrawn_at": participant.withdrawn_at.isoformat() if participant.withdrawn_at else None,
+        "withdrawal_reason": participant.withdrawal_reason,
+        "withdrawal_note": participant.withdrawal_note,
+    }

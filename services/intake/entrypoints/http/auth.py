@@ -1,0 +1,41 @@
+"""Who is calling: staff (the admin token) or a partner company (its API key, `Bearer mn_...`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+
+from services.intake.domain.company import KEY_PREFIX
+from services.intake.service_layer import companies
+from services.intake.service_layer.companies import CompanyCaller
+from shared.http.auth import bearer_token, is_staff, require_staff
+
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def _unauthorized(message: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, message, headers=CHALLENGE)
+
+
+async def require_company(request: Request) -> CompanyCaller:
+    """FastAPI dependency: a live company API key; the company of the request is the key's."""
+    token = bearer_token(request)
+    if token is None or not token.startswith(f"{KEY_PREFIX}_"):
+        raise _unauthorized(f"a company API key is required: Authorization: Bearer {KEY_PREFIX}_...")
+    caller = await companies.authenticate(request.app.state.runtime.pool, token)
+    if caller is None:
+        raise _unauthorized("unknown or revoked API key")
+    return caller
+
+
+async def require_staff_or_company(request: Request) -> CompanyCaller | None:
+    """Staff (None) or a company (its caller): for what both may read."""
+    if is_staff(request):
+        return None
+    return await require_company(request)
+
+
+Company = Annotated[CompanyCaller, Depends(require_company)]
+STAFF = [Depends(require_staff)]
+StaffOrCompany = Annotated[CompanyCaller | None, Depends(require_staff_or_company)]

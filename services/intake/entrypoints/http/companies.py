@@ -1,0 +1,91 @@
+"""Staff only: partner companies and their API keys."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from services.intake.domain.company import NewApiKey, NewCompany
+from services.intake.entrypoints.http.auth import STAFF
+from services.intake.entrypoints.http.deps import Pool
+from services.intake.entrypoints.http.errors import responses
+from services.intake.entrypoints.http.participants import Page
+from services.intake.entrypoints.http.schemas import ApiKeyOut, CompanyOut, IssuedApiKey, ParticipantPage
+from services.intake.service_layer import companies, participants
+
+router = APIRouter(prefix="/v1/companies", tags=["staff: companies and API keys"], dependencies=STAFF)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CompanyOut,
+    summary="Register a partner company",
+    description="Publishes CompanyRegistered (with the HR contact). Names are unique regardless of case.",
+    responses=responses(401, 409, 422),
+)
+async def create_company(body: NewCompany, pool: Pool) -> dict[str, Any]:
+    return await companies.create_company(pool, body)
+
+
+@router.get("", response_model=list[CompanyOut], summary="List partner companies", responses=responses(401))
+async def list_companies(pool: Pool) -> list[dict[str, Any]]:
+    return await companies.list_companies(pool)
+
+
+@router.get(
+    "/{company_id}", response_model=CompanyOut, summary="One partner company", responses=responses(401, 404)
+)
+async def get_company(company_id: UUID, pool: Pool) -> dict[str, Any]:
+    return await companies.get_company(pool, company_id)
+
+
+@router.post(
+    "/{company_id}/api-keys",
+    status_code=201,
+    response_model=IssuedApiKey,
+    summary="Issue an API key to a company",
+    description=(
+        "The key (`mn_...`) is in this response only; intake stores its SHA-256. A company may hold several "
+        "keys (e.g. one per system). Publishes CompanyApiKeyIssued with the hash, so other services "
+        "recognise the key."
+    ),
+    responses=responses(401, 404, 422),
+)
+async def issue_key(company_id: UUID, pool: Pool, body: NewApiKey | None = None) -> dict[str, Any]:
+    return await companies.issue_key(pool, company_id, body or NewApiKey())
+
+
+@router.get(
+    "/{company_id}/api-keys",
+    response_model=list[ApiKeyOut],
+    summary="A company's API keys (never the keys themselves)",
+    responses=responses(401, 404),
+)
+async def list_keys(company_id: UUID, pool: Pool) -> list[dict[str, Any]]:
+    return await companies.list_keys(pool, company_id)
+
+
+@router.delete(
+    "/{company_id}/api-keys/{key_id}",
+    response_model=ApiKeyOut,
+    summary="Revoke an API key",
+    description="From now on the key gets 401. Publishes CompanyApiKeyRevoked once; revoking again is harmless.",
+    responses=responses(401, 404),
+)
+async def revoke_key(company_id: UUID, key_id: UUID, pool: Pool) -> dict[str, Any]:
+    return await companies.revoke_key(pool, company_id, key_id)
+
+
+@router.get(
+    "/{company_id}/participants",
+    response_model=ParticipantPage,
+    summary="A company's participants, as staff see them",
+    description="The same page and filters as GET /v1/participants, for any company.",
+    responses=responses(401, 404, 422),
+)
+async def list_company_participants(company_id: UUID, pool: Pool, page: Page) -> dict[str, Any]:
+    await companies.get_company(pool, company_id)
+    return await participants.list_page(pool, company_id, page.filters, page.after, page.limit)

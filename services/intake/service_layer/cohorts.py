@@ -1,0 +1,77 @@
+"""Staff open cohorts and move their intake windows; everyone can see which cohorts take registrations."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Any
+from uuid import UUID, uuid4
+
+import asyncpg
+from pydantic import ValidationError
+
+from services.intake.domain.cohort import Cohort, CohortChanges, NewCohort
+from services.intake.domain.errors import Conflict, Invalid, NotFound, problems_from
+from services.intake.service_layer.clock import now, today
+from services.intake.store import cohorts as store
+from shared.events import CohortOpened, CohortUpdated
+from shared.messaging import outbox
+
+
+def _view(cohort: Cohort, timezone: str) -> dict[str, Any]:
+    return {**asdict(cohort), "intake_state": cohort.intake_state(today(timezone))}
+
+
+def _name_taken(name: str) -> Conflict:
+    return Conflict("cohort_exists", f"a cohort named {name!r} exists already")
+
+
+async def create_cohort(pool: asyncpg.Pool, new: NewCohort, timezone: str) -> dict[str, Any]:
+    cohort, at = Cohort(uuid4(), new.name, new.intake_opens_on, new.intake_closes_on), now()
+    async with pool.acquire() as conn, conn.transaction():
+        if not await store.insert_cohort(conn, cohort, at):
+            raise _name_taken(new.name)
+        event = CohortOpened(**asdict(cohort), occurred_at=at, producer="intake")
+        await outbox.append(conn, [event])
+    return _view(cohort, timezone)
+
+
+async def list_cohorts(pool: asyncpg.Pool, timezone: str) -> list[dict[str, Any]]:
+    async with pool.acquire() as conn:
+        return [_view(cohort, timezone) for cohort in await store.list_cohorts(conn)]
+
+
+async def get_cohort(pool: asyncpg.Pool, cohort_id: UUID, timezone: str) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        cohort = await store.get_cohort(conn, cohort_id)
+    if cohort is None:
+        raise NotFound("cohort_not_found", f"no cohort {cohort_id}")
+    return _view(cohort, timezone)
+
+
+async def change_cohort(
+    pool: asyncpg.Pool, cohort_id: UUID, changes: CohortChanges, timezone: str
+) -> dict[str, Any]:
+    """Rename, close early or extend; publishes CohortUpdated with the whole new state when it changed."""
+    at = now()
+    async with pool.acquire() as conn, conn.transaction():
+        cohort = await store.get_cohort(conn, cohort_id, for_update=True)
+        if cohort is None:
+            raise NotFound("cohort_not_found", f"no cohort {cohort_id}")
+        try:
+            wanted = changes.apply_to(cohort)
+        except ValidationError as error:
+            raise Invalid(problems_from(error, ("body",))) from error
+        changed = replace(
+            cohort,
+            name=wanted.name,
+            intake_opens_on=wanted.intake_opens_on,
+            intake_closes_on=wanted.intake_closes_on,
+        )
+        if changed != cohort:
+            if changed.name.lower() != cohort.name.lower() and await store.name_taken(
+                conn, changed.name, cohort_id
+            ):
+                raise _name_taken(changed.name)
+            await store.save_cohort(conn, changed, at)
+            await outbox.append(conn, [CohortUpdated(**asdict(changed), occurred_at=at, producer="intake")])
+    return _view(changed, timezone)
