@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.reporting.entrypoints import dashboard, http
 from services.reporting.projection import project
+from services.reporting.reports import Reports, Today, programme_today
 from services.reporting.settings import ReportingSettings
 from shared.http.app import serve, service_app
 from shared.runtime import Consumption, ServiceRuntime
-from shared.topics import INTAKE
+from shared.topics import INTAKE, MATCHING, SESSIONS
 
 
-def create_app(settings: ReportingSettings | None = None) -> FastAPI:
-    consumption = Consumption(topics=[INTAKE], projection=project)
-    runtime = ServiceRuntime(settings or ReportingSettings(), "services.reporting.migrations", consumption)
-    return service_app(runtime, title="mentornet reporting", description="Reporting service.")
+def create_app(settings: ReportingSettings | None = None, *, today: Today | None = None) -> FastAPI:
+    """`today` replaces the clock (tests); by default it is today in the programme's time zone."""
+    settings = settings or ReportingSettings()
+    consumption = Consumption(topics=[INTAKE, MATCHING, SESSIONS], projection=project)
+    runtime = ServiceRuntime(settings, "services.reporting.migrations", consumption)
+    app = service_app(
+        runtime,
+        title="mentornet reporting",
+        description="Programme dashboards: the whole programme for staff, each partner company's own "
+        "people in aggregate. The same figures as JSON, CSV and HTML (/dashboard).",
+    )
+    app.state.reports = Reports(runtime, settings, today or programme_today(settings.timezone))
+    app.include_router(http.router)
+    app.include_router(dashboard.router)
+    return app
 
 
 def main() -> None:

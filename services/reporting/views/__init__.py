@@ -1,0 +1,1 @@
+"""Rendering a computed report: HTML pages with inline SVG charts, and CSV files, from the same cells."""

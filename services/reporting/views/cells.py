@@ -1,0 +1,22 @@
+"""One way to write a cell as text, shared by the HTML and the CSV so they agree with the JSON."""
+
+from __future__ import annotations
+
+from services.reporting.domain.report import Cell
+
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text(value: Cell) -> str:
+    """None (a figure withheld or not applicable) is empty; numbers as JSON writes them."""
+    if value is None:
+        return ""
+    return str(value)
+
+
+def csv_text(value: Cell) -> str:
+    """Free text starting like a formula gets a leading apostrophe, so a spreadsheet shows it as text."""
+    written = text(value)
+    if isinstance(value, str) and written.startswith(SPREADSHEET_TRIGGERS):
+        return "'" + written
+    return written
