@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from services.intake.app import create_app
 from services.intake.service_layer.clock import today
@@ -52,6 +53,7 @@ class Company:
 
 @dataclass
 class Intake:
+    app: FastAPI
     client: httpx.AsyncClient
     settings: IntakeSettings
     pool: Any
@@ -113,4 +115,4 @@ async def intake(postgres: Postgres, kafka: str) -> AsyncIterator[Intake]:
     settings = await intake_settings(postgres, kafka)
     app = create_app(settings)
     async with run_service(app) as client:
-        yield Intake(client, settings, app.state.runtime.pool)
+        yield Intake(app, client, settings, app.state.runtime.pool)
