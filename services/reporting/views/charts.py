@@ -28,6 +28,12 @@ class Point:
     value: Cell
 
 
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: Markup
+
+
 def _height_of(value: Cell) -> float:
     if value == SUPPRESSED:
         return SMALLEST_SHOWN - 1
@@ -42,6 +48,10 @@ def _nice_top(largest: float) -> tuple[float, float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
     return step * math.ceil(largest / step), step
+
+
+def _label(value: Cell) -> str:
+    return text(value) or "\u2013"
 
 
 def _fmt(number: float) -> str:
@@ -63,14 +73,14 @@ def _fill(chart_id: str, value: Cell) -> str:
 def _open(chart_id: str, title: str, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-{chart_id}" role="img" '
-        f'aria-labelledby="chart-{chart_id}-title" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" font-family="system-ui, sans-serif" font-size="12">',
+        f'aria-labelledby="chart-{chart_id}-title" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'font-family="system-ui, sans-serif" font-size="12">',
         f'<title id="chart-{chart_id}-title">{escape(title)}</title>',
         _hatch(chart_id),
     ]
 
 
-def column_chart(chart_id: str, title: str, points: Sequence[Point]) -> Markup:
+def column_chart(chart_id: str, title: str, points: Sequence[Point]) -> Chart:
     """Vertical bars, one per point (e.g. per month), with a value axis."""
     height, left, right, top, bottom = 230, 44, 12, 16, 40
     parts = _open(chart_id, title, height)
@@ -78,7 +88,7 @@ def column_chart(chart_id: str, title: str, points: Sequence[Point]) -> Markup:
         parts.append(
             f'<text x="{WIDTH / 2}" y="{height / 2}" text-anchor="middle" fill="{INK}">No data yet</text>'
         )
-        return Markup("".join(parts) + "</svg>")
+        return Chart(title, Markup("".join(parts) + "</svg>"))
     axis_top, step = _nice_top(max(_height_of(p.value) for p in points))
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     tick = 0.0
@@ -101,20 +111,22 @@ def column_chart(chart_id: str, title: str, points: Sequence[Point]) -> Markup:
             f"<title>{escape(point.label)}: {escape(text(point.value) or 'withheld')}</title></rect>"
         )
         parts.append(
-            f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{INK}">{escape(text(point.value))}</text>'
+            f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{INK}">{escape(_label(point.value))}</text>'
         )
         parts.append(
             f'<text x="{centre:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{INK}">{escape(point.label)}</text>'
         )
-    return Markup("".join(parts) + "</svg>")
+    return Chart(title, Markup("".join(parts) + "</svg>"))
 
 
-def bar_chart(chart_id: str, title: str, points: Sequence[Point]) -> Markup:
+def bar_chart(chart_id: str, title: str, points: Sequence[Point]) -> Chart:
     """Horizontal bars, one per labelled point (e.g. per tool)."""
     row, label_w, right, top = 26, 170, 56, 8
     height = top * 2 + row * max(len(points), 1)
     parts = _open(chart_id, title, height)
     largest = max((_height_of(p.value) for p in points), default=0.0) or 1.0
+    if any(p.value == SUPPRESSED for p in points):
+        largest = max(largest, SMALLEST_SHOWN)  # a "<3" bar must not look like the biggest number
     plot_w = WIDTH - label_w - right
     for i, point in enumerate(points):
         y = top + row * i
@@ -127,6 +139,6 @@ def bar_chart(chart_id: str, title: str, points: Sequence[Point]) -> Markup:
             f"<title>{escape(point.label)}: {escape(text(point.value) or 'withheld')}</title></rect>"
         )
         parts.append(
-            f'<text x="{label_w + w + 6:.1f}" y="{y + row / 2 + 4:.1f}" fill="{INK}">{escape(text(point.value))}</text>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + row / 2 + 4:.1f}" fill="{INK}">{escape(_label(point.value))}</text>'
         )
-    return Markup("".join(parts) + "</svg>")
+    return Chart(title, Markup("".join(parts) + "</svg>"))

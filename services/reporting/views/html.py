@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from services.reporting.domain.model import Cohort
 from services.reporting.domain.report import Report, Table
 from services.reporting.domain.suppression import SMALLEST_SHOWN, SUPPRESSED
 from services.reporting.views.cells import text
-from services.reporting.views.charts import Point, bar_chart, column_chart
+from services.reporting.views.charts import Chart, Point, bar_chart, column_chart
 
 _env = Environment(
     loader=PackageLoader("services.reporting.views", "templates"),
@@ -23,7 +22,7 @@ _env.filters["cell"] = text
 _env.globals |= {"SUPPRESSED": SUPPRESSED, "SMALLEST_SHOWN": SMALLEST_SHOWN}
 
 
-def charts(report: Report) -> list[Markup]:
+def charts(report: Report) -> list[Chart]:
     """The report's charts, each drawn from one of its tables."""
     t = report.tables
     months = t["sessions_over_time"].rows
@@ -52,12 +51,13 @@ def _mix(table: Table) -> list[Point]:
 
 
 def report_page(report: Report, cohorts: Sequence[Cohort], csv_base: str) -> str:
-    summary = report.tables["summary"]
-    tables = [table for name, table in report.tables.items() if name != "summary"]
+    """Key figures, then pairs at risk (what staff open the page for), the charts, the other tables."""
+    first = ("summary", "at_risk")
     return _env.get_template("report.html").render(
         report=report,
-        summary=summary,
-        tables=tables,
+        summary=report.tables["summary"],
+        at_risk=report.tables["at_risk"],
+        tables=[table for name, table in report.tables.items() if name not in first],
         charts=charts(report),
         cohorts=cohorts,
         csv_base=csv_base,

@@ -1,0 +1,73 @@
+"""The dashboard in a real browser: headless Chromium opens both views and the numbers it shows are
+the report's numbers, exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reporting.browser import ChromiumMissing, chromium_binary, dump_dom, screenshot, serving
+from tests.reporting.conftest import Running
+from tests.reporting.programme import COMPANIES, KEYS
+from tests.reporting.support import ADMIN, auth, expected_cells, html_cells
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium() -> str:
+    try:
+        return chromium_binary()
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+
+
+async def _json(running: Running, view: str, token: str) -> dict[str, Any]:
+    url = f"/api/{view}/cohorts/{running.programme.cohort_id}"
+    return (await running.client.get(url, headers=auth(token))).json()
+
+
+async def test_staff_dashboard_shows_the_programme_figures(running: Running, tmp_path: Path):
+    report = await _json(running, "programme", ADMIN)
+    async with serving(running.app) as base:
+        url = f"{base}/dashboard/cohorts/{running.programme.cohort_id}?token={ADMIN}"
+        dom = await dump_dom(url)
+        shot = await screenshot(url, tmp_path / "staff.png")
+    cells = html_cells(dom)
+    assert cells == expected_cells(report)
+    assert cells["summary/participants/value"] == "13"
+    assert cells["summary/sessions/value"] == "9"
+    assert cells["summary/hours/value"] == "14.75"
+    assert cells["summary/at_risk/value"] == "2"
+    p3 = str(running.programme.pair("P3"))
+    assert cells[f"at_risk/{p3}/mentee"] == "Dorte Eg"
+    assert cells[f"at_risk/{p3}/mentor_hr_contact"] == "Cecilie Carlsen <cecilie@kystlogistik.example>"
+    assert cells["sessions_over_time/2027-03/sessions_per_pair"] == "0.43"
+    assert cells["ended/mentee changed role/pairs"] == "1"
+    assert dom.count("<svg") == 5  # the charts, drawn on the server
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
+
+
+async def test_company_dashboard_shows_only_its_own_aggregates(running: Running, tmp_path: Path):
+    report = await _json(running, "company", KEYS["B"])
+    async with serving(running.app) as base:
+        dom = await dump_dom(f"{base}/dashboard/cohorts/{running.programme.cohort_id}?token={KEYS['B']}")
+    cells = html_cells(dom)
+    assert cells == expected_cells(report)
+    assert cells["summary/participants/value"] == "5"
+    assert cells["summary/mentees/value"] == "<3"
+    assert cells["summary/sessions/value"] == "7"
+    assert cells["at_risk/no_recent_session/pairs"] == "<3"
+    assert cells["ended/other reasons/pairs"] == "<3"
+    assert "Fjordbank" in dom
+    assert COMPANIES["A"][0] not in dom and COMPANIES["C"][0] not in dom
+    assert "Gustav Hav" not in dom  # its own mentor, in a pair at risk: still no name
+
+
+async def test_a_wrong_token_gets_the_sign_in_form(running: Running):
+    async with serving(running.app) as base:
+        dom = await dump_dom(f"{base}/dashboard?token=mn_not-a-key")
+    assert "That token or key is not valid." in dom
+    assert 'action="/dashboard/login"' in dom
