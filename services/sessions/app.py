@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from services.sessions.entrypoints import errors, http
+from services.sessions.metrics import SessionsMetrics
 from services.sessions.projection import projection
 from services.sessions.service import Policy
 from services.sessions.settings import SessionsSettings
@@ -28,6 +29,7 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
         zone=settings.zone,
         unknown_pair_grace=timedelta(seconds=settings.unknown_pair_grace_s),
         retry_after_s=settings.unknown_pair_retry_after_s,
+        metrics=SessionsMetrics(runtime.metrics.registry),
     )
     errors.install(app)
     app.include_router(http.router)

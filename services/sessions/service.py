@@ -33,6 +33,7 @@ from services.sessions.domain.model import (
     Version,
 )
 from services.sessions.domain.rules import check_pair_access, require_staff_role, unknown_pair_verdict
+from services.sessions.metrics import SessionsMetrics
 from shared.events.sessions import LoggedBy
 from shared.http.auth import hash_key, new_key
 from shared.messaging import outbox
@@ -49,6 +50,7 @@ class Policy:
     zone: ZoneInfo
     unknown_pair_grace: timedelta
     retry_after_s: int
+    metrics: SessionsMetrics
 
     def now(self) -> datetime:
         return datetime.now(UTC)
@@ -138,6 +140,7 @@ async def issue_tokens(
                 token = new_key(TOKEN_PREFIX)
                 row = await store.issue_token(conn, pair_id, member, hash_key(token))
                 issued.append((member, token, row["generation"], row["issued_at"]))
+    policy.metrics.tokens_issued.inc(len(issued))
     log.info("member tokens issued", pair_id=str(pair_id), roles=[r for r, *_ in issued])
     return issued
 
@@ -155,7 +158,9 @@ async def log_session(
             async with conn.transaction():
                 outcome = await _log(conn, policy, pair_id, entry)
         if isinstance(outcome, Replayed):
+            policy.metrics.replayed.inc()
             return await _first_answer(conn, pair_id, outcome.session_id, show_notes=by != "staff")
+    policy.metrics.recorded.labels("held", by).inc()
     log.info(
         "session logged",
         session_id=str(outcome.session.session_id),
@@ -169,11 +174,14 @@ async def log_session(
 async def _log(conn: asyncpg.Connection, policy: Policy, pair_id: UUID, entry: Entry) -> Logged | Replayed:
     pair = await _locked_pair(conn, pair_id)
     start = entry.details.started_at
+    # Live first: a concurrent first log committing between the two reads then shows as a repeat.
+    live = await store.live_session_starting(conn, pair_id, start)
+    first = await store.first_version_at(conn, pair_id, start)
     outcome = decide_log(
         pair,
         entry,
-        first_at_same_start=await store.first_version_at(conn, pair_id, start),
-        live_session_at_start=await store.live_session_starting(conn, pair_id, start),
+        first_at_same_start=first,
+        live_session_at_start=live,
         session_id=uuid4(),
         now=policy.now(),
         zone=policy.zone,
@@ -257,6 +265,7 @@ async def correct_session(
     else:
         notes = current_notes
     if isinstance(outcome, Corrected):
+        policy.metrics.recorded.labels("corrected", by).inc()
         log.info(
             "session corrected",
             session_id=str(session_id),
@@ -298,6 +307,7 @@ async def retract_session(
                 (await store.notes_in_force(conn, [session_id])).get(session_id) if by != "staff" else None
             )
     if isinstance(outcome, Retracted):
+        policy.metrics.recorded.labels("retracted", by).inc()
         log.info("session retracted", session_id=str(session_id), pair_id=str(pair_id), retracted_by=by)
     return Answer(outcome.session, notes, show_notes=by != "staff")
 

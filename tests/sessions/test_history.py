@@ -85,6 +85,11 @@ async def test_corrections_and_a_retraction_are_versions_and_events_and_history_
     assert history["versions"][4]["retraction_reason"] == "did_not_take_place"
     assert history["session"]["notes"] == "mentee's notes"
 
+    metrics = (await client.get("/metrics")).text
+    for sample in ('by="mentor",kind="held"', 'by="staff",kind="corrected"', 'by="mentor",kind="retracted"'):
+        assert f"mentornet_sessions_recorded_total{{{sample}}}" in metrics
+    assert 'mentornet_sessions_refused_total{code="stale_version",status="409"}' in metrics
+
     events = await _events_of(running, logged["session_id"])
     assert [(e.event_type, e.version) for e in events] == [
         ("SessionHeld", 1),

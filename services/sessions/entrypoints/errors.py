@@ -21,6 +21,10 @@ from shared.http.auth import bearer_token, is_staff
 NOT_FOUND = {"detail": "not found"}
 
 
+def _count(request: Request, status: int, code: str) -> None:
+    request.app.state.policy.metrics.refused.labels(str(status), code).inc()
+
+
 def _without_input(error: dict[str, Any]) -> dict[str, str | list[str | int]]:
     """Where and why; never `input` or `ctx`, which can hold the caller's values."""
     return {
@@ -52,18 +56,25 @@ async def _may_reach_pair(request: Request) -> bool:
 async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     if not await _may_reach_pair(request):
+        _count(request, 404, "not_found")
         return JSONResponse(NOT_FOUND, status_code=404)
-    return JSONResponse({"detail": [_without_input(e) for e in exc.errors()]}, status_code=422)
+    problems = [_without_input(e) for e in exc.errors()]
+    for problem in problems:
+        _count(request, 422, problem["type"])  # type: ignore[arg-type]
+    return JSONResponse({"detail": problems}, status_code=422)
 
 
-async def on_refused(_: Request, exc: Exception) -> JSONResponse:
+async def on_refused(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Refused)
+    for problem in exc.problems:
+        _count(request, 422, problem.code)
     detail = [{"loc": ["body", p.field], "msg": p.why, "type": p.code} for p in exc.problems]
     return JSONResponse({"detail": detail}, status_code=422)
 
 
-async def on_conflict(_: Request, exc: Exception) -> JSONResponse:
+async def on_conflict(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Conflict)
+    _count(request, 409, exc.code)
     body: dict[str, Any] = {"detail": exc.why, "code": exc.code, "retryable": exc.retry_after_s is not None}
     if exc.session_id is not None:
         body["session_id"] = str(exc.session_id)
@@ -71,11 +82,13 @@ async def on_conflict(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=409, headers=headers)
 
 
-async def on_not_found(_: Request, __: Exception) -> JSONResponse:
+async def on_not_found(request: Request, _: Exception) -> JSONResponse:
+    _count(request, 404, "not_found")
     return JSONResponse(NOT_FOUND, status_code=404)
 
 
-async def on_forbidden(_: Request, exc: Exception) -> JSONResponse:
+async def on_forbidden(request: Request, exc: Exception) -> JSONResponse:
+    _count(request, 403, "forbidden")
     return JSONResponse({"detail": str(exc) or "forbidden"}, status_code=403)
 
 
