@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -34,10 +35,15 @@ class ChromiumMissing(RuntimeError):
 
 
 def chromium_binary() -> str:
-    found = shutil.which("chromium") or (str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else None)
+    """Debian's chromium, or the browser named by MENTORNET_CHROMIUM (a path or a command)."""
+    wanted = os.environ.get("MENTORNET_CHROMIUM")
+    if wanted:
+        found = shutil.which(wanted)
+    else:
+        found = shutil.which("chromium") or (str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else None)
     if found is None:
         raise ChromiumMissing(
-            "Chromium is not installed, so the dashboard cannot be checked in a real browser. "
+            f"Chromium ({wanted or 'chromium'}) is not installed, so the dashboard cannot be checked in a real browser. "
             "Install Debian's package: `apt-get update && apt-get install -y chromium` "
             "(`python3 dev.py test` does this itself when it runs as root)."
         )

@@ -1,4 +1,4 @@
-"""One reporting service fed the scripted programme, shared by the read-only tests of a module."""
+"""One reporting service fed the scripted programme, shared by the read-only tests of this package."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Running:
     programme: Programme
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 async def running(postgres: Postgres, kafka: str) -> AsyncIterator[Running]:
     """Reporting, on "today" = 2027-04-15, after the whole scripted programme has been applied."""
     settings = await reporting_settings(postgres, kafka)
