@@ -104,3 +104,9 @@ def _pair_resources(pair_id: uuid.UUID, session_id: str) -> list[tuple[str, str,
         ("POST", f"{base}/sessions/{session_id}/retraction", {"reason": "duplicate"}),
         ("POST", f"{base}/tokens", None),
     ]
+
+
+async def test_the_api_is_described_by_openapi(running):
+    spec = (await running.client.get("/openapi.json")).json()
+    assert {"/v1/pairs/{pair_id}/sessions", "/v1/pairs/{pair_id}/tokens", "/v1/me"} <= set(spec["paths"])
+    assert (await running.client.get("/docs")).status_code == 200

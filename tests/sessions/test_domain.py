@@ -104,6 +104,7 @@ def test_problems_never_quote_the_notes():
     secret = "she is thinking of quitting"
     for problem in notes_problems("staff", secret) + notes_problems("mentee", secret + "\x00"):
         assert secret not in problem.why
+    assert codes(notes_problems("mentee", "lone \ud800 surrogate")) == {"invalid_text"}
     assert notes_problems("mentee", secret) == []
     assert notes_problems("staff", None) == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
@@ -46,6 +47,7 @@ async def _stored_sessions(running, pair_id) -> int:
         ({"held_on": "yesterday"}, "held_on", "date_from_datetime_parsing"),
         ({"notes": "x" * 4001}, "notes", "string_too_long"),
         ({"notes": "a\x00b"}, "notes", "nul_character"),
+        ({"notes": "a\ud800b"}, "notes", "string_unicode"),
         ({"note": "a typo'd field"}, "note", "extra_forbidden"),
     ],
 )
@@ -53,7 +55,9 @@ async def test_each_rule_refuses_with_422_naming_the_field_and_changes_nothing(r
     pair, tokens = await matched_pair(running.settings, running.client)
     outbox_before = await _outbox_size(running)
     answer = await running.client.post(
-        f"/v1/pairs/{pair.pair_id}/sessions", headers=bearer(tokens["mentor"]), json=session_body(**change)
+        f"/v1/pairs/{pair.pair_id}/sessions",
+        headers={**bearer(tokens["mentor"]), "content-type": "application/json"},
+        content=json.dumps(session_body(**change)),  # ASCII-escaped, so a lone surrogate can travel
     )
     assert answer.status_code == 422, answer.text
     problems = answer.json()["detail"]

@@ -51,6 +51,10 @@ def notes_problems(by: LoggedBy, notes: str | None) -> list[Problem]:
         return [Problem("notes", "only the pair's mentor and mentee write private notes", "staff_notes")]
     if "\x00" in notes:
         return [Problem("notes", "must not contain NUL characters", "nul_character")]
+    try:
+        notes.encode("utf-8")
+    except UnicodeEncodeError:
+        return [Problem("notes", "is not valid Unicode text (a lone surrogate)", "invalid_text")]
     return []
 
 
