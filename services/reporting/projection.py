@@ -12,6 +12,7 @@ import asyncpg
 from services.reporting import store
 from shared.events import (
     CohortOpened,
+    CohortUpdated,
     CompanyApiKeyIssued,
     CompanyApiKeyRevoked,
     CompanyRegistered,
@@ -30,7 +31,7 @@ REGISTERED, UPDATED = 0, 1  # a profile update beats a registration stamped at t
 HELD, CORRECTED = 0, 1
 
 
-async def open_cohort(conn: asyncpg.Connection, e: CohortOpened) -> None:
+async def open_cohort(conn: asyncpg.Connection, e: CohortOpened | CohortUpdated) -> None:
     await store.open_cohort(
         conn, e.cohort_id, e.name, e.intake_opens_on, e.intake_closes_on, e.occurred_at, e.event_id
     )
@@ -118,6 +119,7 @@ async def record_session(conn: asyncpg.Connection, e: SessionHeld | SessionCorre
         e.duration_minutes,
         e.format,
         e.tools,
+        e.version,
         e.occurred_at,
         rank,
         e.event_id,
@@ -132,6 +134,7 @@ async def retract_session(conn: asyncpg.Connection, e: SessionRetracted) -> None
 project = Dispatcher(
     {
         CohortOpened: [open_cohort],
+        CohortUpdated: [open_cohort],
         CompanyRegistered: [register_company],
         CompanyApiKeyIssued: [issue_key],
         CompanyApiKeyRevoked: [revoke_key],

@@ -31,6 +31,7 @@ async def open_cohort(
     at: datetime,
     event_id: UUID,
 ) -> None:
+    """CohortOpened or CohortUpdated: each carries the whole cohort, and the latest one wins."""
     await conn.execute(
         """INSERT INTO cohorts (cohort_id, name, intake_opens_on, intake_closes_on, opened_at, opened_event)
            VALUES ($1, $2, $3, $4, $5, $6)
@@ -234,23 +235,26 @@ async def record_session(
     duration_minutes: int,
     format: str,
     tools: Sequence[str],
+    version: int | None,
     at: datetime,
     rank: int,
     event_id: UUID,
 ) -> None:
-    """A session held or corrected: the latest statement of its metadata wins."""
+    """A session held or corrected: the latest statement of its metadata wins, by the sessions
+    service's version number when it gives one, else by time."""
     await conn.execute(
         """INSERT INTO sessions (session_id, pair_id, cohort_id, held_on, started_at, duration_minutes,
-                                 format, tools, version_at, version_rank, version_event)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                 format, tools, version_no, version_at, version_rank, version_event)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
            ON CONFLICT (session_id) DO UPDATE SET
                pair_id = EXCLUDED.pair_id, cohort_id = EXCLUDED.cohort_id, held_on = EXCLUDED.held_on,
                started_at = EXCLUDED.started_at, duration_minutes = EXCLUDED.duration_minutes,
-               format = EXCLUDED.format, tools = EXCLUDED.tools, version_at = EXCLUDED.version_at,
-               version_rank = EXCLUDED.version_rank, version_event = EXCLUDED.version_event
+               format = EXCLUDED.format, tools = EXCLUDED.tools, version_no = EXCLUDED.version_no,
+               version_at = EXCLUDED.version_at, version_rank = EXCLUDED.version_rank,
+               version_event = EXCLUDED.version_event
            WHERE sessions.version_at IS NULL
-              OR (sessions.version_at, sessions.version_rank, sessions.version_event)
-                 < (EXCLUDED.version_at, EXCLUDED.version_rank, EXCLUDED.version_event)""",
+              OR (sessions.version_no, sessions.version_at, sessions.version_rank, sessions.version_event)
+                 < (EXCLUDED.version_no, EXCLUDED.version_at, EXCLUDED.version_rank, EXCLUDED.version_event)""",
         session_id,
         pair_id,
         cohort_id,
@@ -259,6 +263,7 @@ async def record_session(
         duration_minutes,
         format,
         list(tools),
+        version or 0,
         at,
         rank,
         event_id,

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 
 from shared.events import (
     CohortOpened,
+    CohortUpdated,
     CompanyApiKeyIssued,
     CompanyApiKeyRevoked,
     CompanyRegistered,
@@ -70,6 +71,7 @@ WITHDRAWN = "C-E2"
 # cohort 2026: one pair
 PEOPLE_2026 = {"A-E0": ("A", "mentee", "Ole Prik"), "B-M0": ("B", "mentor", "Pia Ravn")}
 
+INTAKE_CLOSES = date(2027, 2, 20)
 MATCHED_ON = date(2027, 2, 1)
 PAIRS = {  # pair -> (mentee, mentor, matched on)
     "P1": ("A-E1", "B-M1", MATCHED_ON),
@@ -214,6 +216,16 @@ def scripted_programme() -> Programme:
                     **producer,
                 )
             )
+    add(
+        CohortUpdated(  # intake extended by five days
+            cohort_id=p.cohort_id,
+            name="2027",
+            intake_opens_on=date(2027, 1, 4),
+            intake_closes_on=INTAKE_CLOSES,
+            occurred_at=at(date(2027, 2, 10)),
+            **producer,
+        )
+    )
     code, new_name = RENAMED
     add(
         ParticipantProfileUpdated(
@@ -280,6 +292,7 @@ def scripted_programme() -> Programme:
             tools=tools,
             rating=rating,
             logged_by="mentee",
+            version=1 if cls is SessionHeld else 2,
             occurred_at=at(when or day, 18),
             **producer,
         )
@@ -307,7 +320,8 @@ def scripted_programme() -> Programme:
             session_id=p.session(RETRACTED),
             pair_id=p.pair(SESSIONS[RETRACTED][0]),
             cohort_id=p.cohort_id,
-            reason="logged twice",
+            reason="duplicate",
+            version=2,
             occurred_at=at(date(2027, 4, 6)),
             **producer,
         )

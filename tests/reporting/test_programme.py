@@ -189,6 +189,7 @@ async def test_each_cohort_is_counted_apart(running: Running):
     }
     listed = (await running.client.get("/api/cohorts", headers=auth(ADMIN))).json()
     assert [c["name"] for c in listed] == ["2027", "2026"]
+    assert listed[0]["intake_closes_on"] == "2027-02-20"  # CohortUpdated extended the intake
 
 
 # ---- the partner-company view

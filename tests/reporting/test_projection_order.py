@@ -4,7 +4,9 @@ topics are consumed independently, and after a broker restart producers send the
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
 
 import asyncpg
 import pytest
@@ -93,3 +95,24 @@ async def test_a_session_before_its_pair_waits_to_be_counted(pool):
         await project(conn, pairs)
     after = await figures()
     assert (after["sessions"], after["pairs"], after["hours"]) == (9, 7, 14.75)
+
+
+async def test_the_sessions_version_number_beats_the_clock(pool):
+    """A correction stamped earlier than the session (a skewed clock) still wins by its version."""
+    programme = scripted_programme()
+    held = next(
+        e
+        for e in programme.events
+        if isinstance(e, SessionHeld) and e.session_id == programme.session("P1-1")
+    )
+    skewed = SessionCorrected(
+        **held.model_dump(exclude={"event_id", "event_type", "schema_version", "occurred_at", "version"}),
+        version=2,
+        occurred_at=held.occurred_at - timedelta(days=1),
+    ).model_copy(update={"duration_minutes": 45})
+    unnumbered = held.model_copy(update={"event_id": uuid.uuid4(), "version": None, "duration_minutes": 200})
+    for order in ([held, skewed, unnumbered], [unnumbered, skewed, held], [skewed, unnumbered, held]):
+        await apply_one_by_one(pool, order)
+        async with pool.acquire() as conn:
+            minutes = await conn.fetchval("SELECT duration_minutes FROM sessions")
+        assert minutes == 45
