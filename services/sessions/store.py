@@ -165,14 +165,14 @@ def _session(row: asyncpg.Record) -> Session:
 async def first_version_at(
     conn: asyncpg.Connection, pair_id: UUID, first_started_at: datetime
 ) -> FirstVersion | None:
-    """The session first logged with this start, as first logged (with its notes, to compare only)."""
+    """The live session first logged with this start, as first logged (with its notes, to compare only)."""
     row = await conn.fetchrow(
         """SELECT v.session_id, v.held_on, v.started_at, v.duration_minutes, v.format, v.tools, v.rating,
                   v.recorded_by, n.notes
            FROM sessions s
            JOIN session_versions v ON v.session_id = s.session_id AND v.version = 1
            LEFT JOIN session_notes n ON n.session_id = s.session_id AND n.version = 1
-           WHERE s.pair_id = $1 AND s.first_started_at = $2""",
+           WHERE s.pair_id = $1 AND s.first_started_at = $2 AND NOT s.retracted""",
         pair_id,
         first_started_at,
     )
@@ -200,7 +200,7 @@ async def insert_session(conn: asyncpg.Connection, session: Session, first_start
     inserted = await conn.fetchval(
         f"""INSERT INTO sessions ({_SESSION_COLUMNS}, first_started_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-            ON CONFLICT (pair_id, first_started_at) DO NOTHING RETURNING true""",
+            ON CONFLICT (pair_id, first_started_at) WHERE NOT retracted DO NOTHING RETURNING true""",
         session.session_id,
         session.pair_id,
         session.cohort_id,
@@ -290,7 +290,7 @@ async def set_notes(conn: asyncpg.Connection, session_id: UUID, version: int, no
 async def sessions_of_pair(conn: asyncpg.Connection, pair_id: UUID, include_retracted: bool) -> list[Session]:
     rows = await conn.fetch(
         f"""SELECT {_SESSION_COLUMNS} FROM sessions WHERE pair_id = $1 AND (NOT retracted OR $2)
-            ORDER BY started_at, session_id""",
+            ORDER BY started_at, logged_at, session_id""",
         pair_id,
         include_retracted,
     )

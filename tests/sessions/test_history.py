@@ -156,3 +156,20 @@ async def test_a_correction_onto_another_sessions_start_is_a_conflict(running):
     repeat = await client.post(path, headers=mentor, json=session_body(start_time="14:00"))
     assert repeat.status_code == 201 and repeat.json() == second
     assert first["session_id"] != second["session_id"]
+
+
+async def test_a_retracted_session_frees_its_start_for_a_new_one(running):
+    client = running.client
+    pair, tokens = await matched_pair(running.settings, client)
+    mentee = bearer(tokens["mentee"])
+    path = f"/v1/pairs/{pair.pair_id}/sessions"
+    wrong = (await client.post(path, headers=mentee, json=session_body(format="phone"))).json()
+    await client.post(
+        f"{path}/{wrong['session_id']}/retraction", headers=mentee, json={"reason": "logged_by_mistake"}
+    )
+    right = await client.post(path, headers=mentee, json=session_body(format="online"))
+    assert right.status_code == 201 and right.json()["session_id"] != wrong["session_id"]
+    again = await client.post(path, headers=mentee, json=session_body(format="online"))
+    assert again.json() == right.json() and again.headers["Idempotent-Replayed"] == "true"
+    listed = (await client.get(path, headers=STAFF, params={"include_retracted": True})).json()
+    assert [(s["format"], s["retracted"]) for s in listed] == [("phone", True), ("online", False)]
