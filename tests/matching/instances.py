@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from services.matching.domain.encoding import encode
 from services.matching.domain.model import Instance, MatchSettings, Person, Result, Weights
-from services.matching.domain.scoring import UNIT, scores
+from services.matching.domain.scoring import UNIT
 from services.matching.domain.solver import pin_problems
 
 COMPANIES = ["acme", "birk", "coda"]
@@ -99,7 +99,7 @@ def score_table(instance: Instance) -> dict[tuple[str, str], int]:
     for i, mentee in enumerate(instance.mentees):
         for j, mentor in enumerate(instance.mentors):
             if allowed(instance, mentee, mentor):
-                table[(mentee.id, mentor.id)] = int(scores(enc, np.array([i]), np.array([j]))[0])
+                table[(mentee.id, mentor.id)] = int(enc.scorer.scores(np.array([i]), np.array([j]))[0])
     return table
 
 

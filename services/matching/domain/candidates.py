@@ -8,6 +8,7 @@ EXACT_PAIR_LIMIT cells each mentee keeps its CANDIDATES_PER_MENTEE best-scoring 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,11 +16,11 @@ import numpy as np
 from services.matching.domain.encoding import Encoded
 from services.matching.domain.optimise import Edges
 from services.matching.domain.rules import feasible_block
-from services.matching.domain.scoring import scores
 
 EXACT_PAIR_LIMIT = 4_000_000
 CANDIDATES_PER_MENTEE = 32
 BLOCK_CELLS = 2_000_000
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,39 @@ class CandidateGraph:
     """How many of the mentees each mentor may be paired with."""
 
 
+def _slices(enc: Encoded, rows: np.ndarray) -> list[np.ndarray]:
+    step = max(1, BLOCK_CELLS // max(len(enc.mentors), 1))
+    return [rows[start : start + step] for start in range(0, len(rows), step)]
+
+
 def blocks(enc: Encoded, rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(block rows, feasibility, scores) for consecutive blocks of `rows` against every mentor."""
-    mentors = max(len(enc.mentors), 1)
-    step = max(1, BLOCK_CELLS // mentors)
-    j = np.arange(len(enc.mentors))[None, :]
-    for start in range(0, len(rows), step):
-        part = rows[start : start + step]
-        yield part, feasible_block(enc, part), scores(enc, part[:, None], j)
+    for part in _slices(enc, rows):
+        yield part, feasible_block(enc, part), enc.scorer.block(part)
+
+
+@dataclass(frozen=True)
+class _BlockEdges:
+    rows: np.ndarray
+    cols: np.ndarray
+    scores: np.ndarray
+    degree: np.ndarray
+    with_any: int
+
+
+def _block_edges(enc: Encoded, part: np.ndarray, per_mentee: int | None) -> _BlockEdges:
+    ok = feasible_block(enc, part)
+    block = enc.scorer.block(part)
+    if per_mentee is None:
+        local, cols = np.nonzero(ok)
+        values = block[local, cols]
+    else:
+        np.copyto(block, -1, where=~ok)
+        top = np.argpartition(block, -per_mentee, axis=1)[:, -per_mentee:]
+        best = np.take_along_axis(block, top, axis=1)
+        local, which = np.nonzero(best >= 0)
+        cols, values = top[local, which], best[local, which]
+    return _BlockEdges(local, cols, values, ok.sum(axis=0), int(ok.any(axis=1).sum()))
 
 
 def allowed_edges(
@@ -49,32 +75,30 @@ def allowed_edges(
     exact_pair_limit: int = EXACT_PAIR_LIMIT,
     per_mentee: int = CANDIDATES_PER_MENTEE,
 ) -> CandidateGraph:
-    """The edges for mentee positions `rows`; edge rows are indices into `rows`."""
+    """The edges for mentee positions `rows`; edge rows are indices into `rows`.
+
+    Blocks are scored on WORKERS threads (NumPy releases the GIL inside its kernels).
+    """
     m = len(enc.mentors)
-    exact = len(rows) * m <= exact_pair_limit
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    degree = np.zeros(m, dtype=np.int64)
-    with_any = 0
-    offset = 0
-    for part, ok, block in blocks(enc, rows):
-        degree += ok.sum(axis=0)
-        with_any += int(ok.any(axis=1).sum())
-        if exact or m <= per_mentee:
-            local, cols = np.nonzero(ok)
-            found.append((local + offset, cols, block[local, cols]))
-        else:
-            masked = np.where(ok, block, -1)
-            top = np.argpartition(-masked, per_mentee - 1, axis=1)[:, :per_mentee]
-            values = np.take_along_axis(masked, top, axis=1)
-            local, which = np.nonzero(values >= 0)
-            found.append((local + offset, top[local, which], values[local, which]))
-        offset += len(part)
-    if found:
-        r, c, s = (np.concatenate(column) for column in zip(*found, strict=True))
+    exact = len(rows) * m <= exact_pair_limit or m <= per_mentee
+    parts = _slices(enc, rows)
+    keep = None if exact else per_mentee
+    enc.scorer.block(rows[:0])  # build the shared tables once, before the threads need them
+    if len(parts) > 1:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            done = list(pool.map(lambda part: _block_edges(enc, part, keep), parts))
+    else:
+        done = [_block_edges(enc, part, keep) for part in parts]
+    offsets = np.cumsum([0, *(len(part) for part in parts)])
+    if done:
+        r = np.concatenate([d.rows + offset for d, offset in zip(done, offsets, strict=False)])
+        c = np.concatenate([d.cols for d in done])
+        s = np.concatenate([d.scores for d in done])
     else:
         r = c = s = np.zeros(0, dtype=np.int64)
+    degree = sum((d.degree for d in done), start=np.zeros(m, dtype=np.int64))
     edges = Edges(r.astype(np.int64), c.astype(np.int64), s.astype(np.int64))
-    return CandidateGraph(edges, exact or m <= per_mentee, with_any, degree)
+    return CandidateGraph(edges, exact, sum(d.with_any for d in done), degree)
 
 
 def full_rows(enc: Encoded, rows: np.ndarray, mentors: np.ndarray, limit: int) -> Edges:

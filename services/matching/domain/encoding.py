@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from services.matching.domain.model import Instance, MatchSettings, Person, Weights
+
+if TYPE_CHECKING:
+    from services.matching.domain.scoring import Scorer
 
 IN_PERSON, ONLINE, EITHER = 0, 1, 2
 MEETING_CODES = {"in_person": IN_PERSON, "online": ONLINE, "either": EITHER}
@@ -73,6 +78,13 @@ class Encoded:
     """Mentee position -> mentor positions staff excluded or that ended with "do not match again"."""
     weights: Weights
     settings: MatchSettings
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        """The cohort's score tables, built once on first use."""
+        from services.matching.domain.scoring import Scorer
+
+        return Scorer(self)
 
 
 def encode(instance: Instance) -> Encoded:

@@ -63,11 +63,31 @@ def pair_rules_hold(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def feasible_block(enc: Encoded, rows: np.ndarray) -> np.ndarray:
-    """Which mentors each mentee in `rows` may be paired with: every hard rule, capacity included."""
-    j = np.arange(len(enc.mentors))[None, :]
-    ok = pair_rules_hold(enc, rows[:, None], j) & (enc.mentors.capacity > 0)[None, :]
-    for local, mentee in enumerate(rows):
-        blocked = enc.blocked.get(int(mentee))
+    """Which mentors each mentee in `rows` may be paired with: every hard rule, capacity included.
+
+    The same rules as pair_rules_hold, arranged for speed on a block: the rare rules (must-not-pair
+    lists, in-person only, staff decisions) touch only the rows and columns they concern.
+    """
+    e, r = enc.mentees, enc.mentors
+    ok = e.company[rows][:, None] != r.company[None, :]
+    ok &= (r.capacity > 0)[None, :]
+    shared = np.zeros(ok.shape, dtype=bool)
+    for mentee_word, mentor_word in zip(e.languages, r.languages, strict=False):
+        shared |= (mentee_word[rows][:, None] & mentor_word[None, :]) != 0
+    ok &= shared
+    in_person = np.nonzero(e.meeting[rows] == IN_PERSON)[0]
+    if len(in_person):
+        mentor_in_person = r.meeting == IN_PERSON
+        other_region = r.region[None, :] != e.region[rows[in_person]][:, None]
+        ok[in_person] &= ~(mentor_in_person[None, :] & other_region)
+    if e.avoid is not None:
+        for local in np.nonzero(e.avoid[rows].any(axis=1))[0]:
+            ok[local] &= ~e.avoid[rows[local]][r.company]
+    if r.avoid is not None:
+        avoiding = np.nonzero(r.avoid.any(axis=1))[0]
+        ok[:, avoiding] &= ~r.avoid[avoiding][:, e.company[rows]].T
+    for local, mentee in enumerate(rows.tolist()):
+        blocked = enc.blocked.get(mentee)
         if blocked is not None:
             ok[local, blocked] = False
     return ok

@@ -2,9 +2,16 @@
 
 Parts are kept as integers in 1/10,000 of a point, so a score is exactly the sum of its parts, the
 solver compares exact integers, and the explanation staff read adds up to the score they see.
+
+Every criterion but themes depends on one small attribute of each side (level, years, industry,
+function, meeting mode with region), so it is a table over the two sides' codes, computed once; a block
+of the cohort's score matrix is then mostly row copies out of those tables.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -20,9 +27,11 @@ LEVEL_STEP = 0.5
 """Each level outside the band costs half of the level criterion."""
 EXPERIENCE_FULL_AT = 10
 """A mentor with ten or more years more experience than the mentee gets the whole experience part."""
+MERGED_CELLS = 8_000_000
+"""How large (combinations x mentors) a merged score table may grow: 32 MB of int32."""
 
-_MEETING_FIT = np.zeros((3, 3, 2))
-"""_MEETING_FIT[mentee mode, mentor mode, same region]."""
+MEETING_FIT = np.zeros((3, 3, 2))
+"""MEETING_FIT[mentee mode, mentor mode, same region]."""
 for _a, _b, _other, _same in [
     (IN_PERSON, IN_PERSON, 0.0, 1.0),  # other region is ruled out by a hard rule
     (IN_PERSON, ONLINE, 0.0, 0.0),
@@ -34,78 +43,141 @@ for _a, _b, _other, _same in [
     (EITHER, ONLINE, 1.0, 1.0),
     (EITHER, EITHER, 0.75, 1.0),
 ]:
-    _MEETING_FIT[_a, _b] = (_other, _same)
+    MEETING_FIT[_a, _b] = (_other, _same)
 
 
-def themes_fit(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """The share of the mentee's development themes the mentor offers (0 if the mentee named none)."""
-    covered = np.zeros(np.broadcast_shapes(np.shape(i), np.shape(j)), dtype=np.float64)
-    for mentee_word, mentor_word in zip(enc.mentees.themes, enc.mentors.themes, strict=False):
-        covered += np.bitwise_count(mentee_word[i] & mentor_word[j])
-    wanted = enc.mentees.theme_count[i]
-    return covered / np.maximum(wanted, 1)
-
-
-def level_fit(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def level_fit(mentee_level: np.ndarray, mentor_level: np.ndarray) -> np.ndarray:
     """1 inside the band of seniority, less for each level outside it, never below 0."""
-    gap = enc.mentors.level[j] - enc.mentees.level[i]
+    gap = mentor_level - mentee_level
     low, high = LEVEL_BAND
     outside = np.maximum(low - gap, 0) + np.maximum(gap - high, 0)
     return np.maximum(1.0 - LEVEL_STEP * outside, 0.0)
 
 
-def industry_fit(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Per cohort: the same industry, a different one, or any (every pair fits)."""
-    same = enc.mentees.industry[i] == enc.mentors.industry[j]
-    preference = enc.settings.industry_preference
-    if preference == "any":
-        return np.ones(same.shape)
-    return (same if preference == "same" else ~same).astype(np.float64)
-
-
-def function_fit(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """The mentor has worked in the mentee's function."""
-    return (enc.mentees.function[i] == enc.mentors.function[j]).astype(np.float64)
-
-
-def experience_fit(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def experience_fit(mentee_years: np.ndarray, mentor_years: np.ndarray) -> np.ndarray:
     """How many more years the mentor has, up to EXPERIENCE_FULL_AT."""
-    more = enc.mentors.years[j] - enc.mentees.years[i]
-    return np.clip(more / EXPERIENCE_FULL_AT, 0.0, 1.0)
+    return np.clip((mentor_years - mentee_years) / EXPERIENCE_FULL_AT, 0.0, 1.0)
 
 
-def meeting_fit(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Whether their meeting modes agree, and the same region where either wants to meet in person."""
-    same_region = (enc.mentees.region[i] == enc.mentors.region[j]).astype(np.intp)
-    return _MEETING_FIT[enc.mentees.meeting[i], enc.mentors.meeting[j], same_region]
+@dataclass(frozen=True)
+class Table:
+    """A criterion's part in units for every (mentee code, mentor code)."""
+
+    values: np.ndarray
+    mentee: np.ndarray
+    mentor: np.ndarray
+
+    @cached_property
+    def by_mentor(self) -> np.ndarray:
+        """values[:, mentor code of each mentor]: a block is then a gather of whole rows."""
+        return np.ascontiguousarray(self.values[:, self.mentor])
 
 
-FITS = {
-    "themes": themes_fit,
-    "level": level_fit,
-    "industry": industry_fit,
-    "function": function_fit,
-    "experience": experience_fit,
-    "meeting": meeting_fit,
-}
-assert tuple(FITS) == CRITERIA
+def _units(fit: np.ndarray, weight: float) -> np.ndarray:
+    return np.rint(fit * (weight * UNIT)).astype(np.int32)
 
 
-def parts(enc: Encoded, i: np.ndarray, j: np.ndarray) -> dict[str, np.ndarray]:
-    """Each criterion's part in score units (int64)."""
-    weights = enc.weights.as_dict()
-    return {
-        name: np.rint(fit(enc, i, j) * (weights[name] * UNIT)).astype(np.int64) for name, fit in FITS.items()
-    }
+def _codes(mentee_values: np.ndarray, mentor_values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    values, inverse = np.unique(np.concatenate([mentee_values, mentor_values]), return_inverse=True)
+    return values, inverse[: len(mentee_values)], inverse[len(mentee_values) :]
 
 
-def scores(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """The score in units: exactly the sum of the parts."""
-    total: np.ndarray | None = None
-    for part in parts(enc, i, j).values():
-        total = part if total is None else total + part
-    assert total is not None
-    return total
+class Scorer:
+    """Scores of one encoded cohort: per pair with its parts, or for a block of mentees at once."""
+
+    def __init__(self, enc: Encoded) -> None:
+        self.enc = enc
+        weights = enc.weights.as_dict()
+        e, r = enc.mentees, enc.mentors
+        tables: dict[str, Table] = {}
+        values, ce, cr = _codes(e.level, r.level)
+        tables["level"] = Table(_units(level_fit(values[:, None], values[None, :]), weights["level"]), ce, cr)
+        preference = enc.settings.industry_preference
+        kinds = max(int(e.industry.max(initial=0)), int(r.industry.max(initial=0))) + 1
+        same = np.eye(kinds, dtype=bool)
+        industry = np.ones_like(same) if preference == "any" else same if preference == "same" else ~same
+        tables["industry"] = Table(_units(industry, weights["industry"]), e.industry, r.industry)
+        kinds = max(int(e.function.max(initial=0)), int(r.function.max(initial=0))) + 1
+        tables["function"] = Table(_units(np.eye(kinds), weights["function"]), e.function, r.function)
+        values, ce, cr = _codes(e.years, r.years)
+        fit = experience_fit(values[:, None], values[None, :])
+        tables["experience"] = Table(_units(fit, weights["experience"]), ce, cr)
+        regions = max(int(e.region.max(initial=0)), int(r.region.max(initial=0))) + 1
+        mode = np.repeat(np.arange(3), regions)
+        region = np.tile(np.arange(regions), 3)
+        fit = MEETING_FIT[mode[:, None], mode[None, :], (region[:, None] == region[None, :]).astype(np.intp)]
+        tables["meeting"] = Table(
+            _units(fit, weights["meeting"]), e.meeting * regions + e.region, r.meeting * regions + r.region
+        )
+        self.tables = tables
+        most = int(e.theme_count.max(initial=0))
+        wanted = np.arange(most + 1)[:, None]
+        covered = np.arange(most + 1)[None, :]
+        self.theme_width = most + 1
+        self.theme_table = _units(
+            np.where(covered <= wanted, covered / np.maximum(wanted, 1), 0.0), weights["themes"]
+        ).ravel()
+
+    def _themes(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        covered: np.ndarray | None = None
+        for mentee_word, mentor_word in zip(self.enc.mentees.themes, self.enc.mentors.themes, strict=False):
+            count = np.bitwise_count(mentee_word[i] & mentor_word[j]).astype(np.int32)
+            covered = count if covered is None else covered + count
+        assert covered is not None
+        covered += self.enc.mentees.theme_count[i] * self.theme_width
+        return np.take(self.theme_table, covered)
+
+    def parts(self, i: np.ndarray, j: np.ndarray) -> dict[str, np.ndarray]:
+        """Each criterion's part in units for pairs (i[k], j[k]), in CRITERIA order."""
+        found = {"themes": self._themes(i, j)}
+        for name, table in self.tables.items():
+            found[name] = table.values[table.mentee[i], table.mentor[j]]
+        return {name: found[name].astype(np.int64) for name in CRITERIA}
+
+    def scores(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Scores in units for pairs (i[k], j[k]): exactly the sum of the parts."""
+        return sum(self.parts(i, j).values(), start=np.zeros(len(i), dtype=np.int64))
+
+    @cached_property
+    def _merged(self) -> list[Table]:
+        """Tables summed into as few as fit MERGED_CELLS, keyed by combinations of mentee codes.
+
+        Each merged table's row for a combination is the sum of its criteria's rows, so a block needs
+        one row gather per merged table instead of one per criterion.
+        """
+        groups: list[list[Table]] = []
+        for table in self.tables.values():
+            if groups and self._combinations([*groups[-1], table]) * len(self.enc.mentors) <= MERGED_CELLS:
+                groups[-1].append(table)
+            else:
+                groups.append([table])
+        return [self._merge(group) for group in groups]
+
+    def _combinations(self, group: list[Table]) -> int:
+        return len(np.unique(np.stack([t.mentee for t in group]), axis=1)[0]) if len(self.enc.mentees) else 0
+
+    def _merge(self, group: list[Table]) -> Table:
+        if len(group) == 1:
+            return group[0]
+        combos, code = np.unique(np.stack([t.mentee for t in group]), axis=1, return_inverse=True)
+        values = sum(
+            (t.by_mentor[combos[k]] for k, t in enumerate(group)),
+            start=np.zeros((combos.shape[1], len(self.enc.mentors)), dtype=np.int32),
+        )
+        identity = np.arange(len(self.enc.mentors))
+        merged = Table(values, code.ravel(), identity)
+        merged.__dict__["by_mentor"] = values
+        return merged
+
+    def block(self, rows: np.ndarray) -> np.ndarray:
+        """Scores in units (int32) of mentees `rows` against every mentor; the same numbers as scores()."""
+        all_mentors = np.arange(len(self.enc.mentors))
+        total = self._themes(rows[:, None], all_mentors[None, :])
+        gathered = np.empty_like(total)
+        for table in self._merged:
+            np.take(table.by_mentor, table.mentee[rows], axis=0, out=gathered)
+            total += gathered
+        return total
 
 
 def max_score(enc: Encoded) -> int:

@@ -24,7 +24,7 @@ from services.matching.domain.model import Instance, Pair, Result, SolverReport
 from services.matching.domain.optimise import Edges, solve_edges
 from services.matching.domain.reasons import why_unmatched
 from services.matching.domain.rules import broken_rules
-from services.matching.domain.scoring import parts, scores, to_points
+from services.matching.domain.scoring import to_points
 
 log = structlog.get_logger(__name__)
 
@@ -83,7 +83,7 @@ def _with_capacity(enc: Encoded, capacity: np.ndarray) -> Encoded:
 
 
 def _explained(enc: Encoded, i: np.ndarray, j: np.ndarray, pinned: bool) -> list[Pair]:
-    per_criterion = parts(enc, i, j)
+    per_criterion = enc.scorer.parts(i, j)
     pairs = []
     for k in range(len(i)):
         units = {name: int(values[k]) for name, values in per_criterion.items()}
@@ -120,7 +120,7 @@ def solve(
 
     graph = allowed_edges(open_enc, free, exact_pair_limit=exact_pair_limit, per_mentee=candidates_per_mentee)
     pinned_pairs = _explained(enc, pin_i, pin_j, pinned=True)
-    floor = int(scores(enc, pin_i, pin_j).min()) if len(pin_i) else None
+    floor = int(enc.scorer.scores(pin_i, pin_j).min()) if len(pin_i) else None
     fairness = instance.settings.fairness
     edges = graph.edges
     choice = solve_edges(edges, len(free), capacity, fairness=fairness, floor=floor)
