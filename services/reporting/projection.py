@@ -1,13 +1,18 @@
-"""How reporting applies every service's events: the handler table.
+"""How reporting applies every service's events: the handler table, one row per event.
 
 Topics are consumed independently and replayed after a broker restart, so any event may come before
-the one it follows (a SessionHeld before its PairMatched) or twice; every store write is an upsert
-that ends in the same row whatever the order.
+the one it follows (a SessionHeld before its PairMatched) or twice. Every store write is an upsert that
+ends in the same row whatever the order, which also lets a batch be written grouped by kind, one
+`executemany` per kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
 import asyncpg
+import structlog
 
 from services.reporting import store
 from shared.events import (
@@ -16,6 +21,7 @@ from shared.events import (
     CompanyApiKeyIssued,
     CompanyApiKeyRevoked,
     CompanyRegistered,
+    Event,
     PairEnded,
     PairMatched,
     ParticipantProfileUpdated,
@@ -25,59 +31,47 @@ from shared.events import (
     SessionHeld,
     SessionRetracted,
 )
-from shared.messaging.dispatch import Dispatcher
 
+log = structlog.get_logger(__name__)
+
+Write = Callable[[asyncpg.Connection, Sequence[Any]], Awaitable[None]]
 REGISTERED, UPDATED = 0, 1  # a profile update beats a registration stamped at the same instant
 HELD, CORRECTED = 0, 1
 
 
-async def open_cohort(conn: asyncpg.Connection, e: CohortOpened | CohortUpdated) -> None:
-    await store.open_cohort(
-        conn, e.cohort_id, e.name, e.intake_opens_on, e.intake_closes_on, e.occurred_at, e.event_id
+def cohort(e: CohortOpened | CohortUpdated) -> store.CohortRow:
+    return store.CohortRow(
+        e.cohort_id, e.name, e.intake_opens_on, e.intake_closes_on, e.occurred_at, e.event_id
     )
 
 
-async def register_company(conn: asyncpg.Connection, e: CompanyRegistered) -> None:
-    await store.register_company(
-        conn, e.company_id, e.name, e.hr_contact_name, e.hr_contact_email, e.occurred_at, e.event_id
+def company(e: CompanyRegistered) -> store.CompanyRow:
+    return store.CompanyRow(
+        e.company_id, e.name, e.hr_contact_name, e.hr_contact_email, e.occurred_at, e.event_id
     )
 
 
-async def issue_key(conn: asyncpg.Connection, e: CompanyApiKeyIssued) -> None:
-    await store.issue_key(conn, e.key_id, e.company_id, e.key_hash)
+def key(e: CompanyApiKeyIssued) -> store.KeyRow:
+    return store.KeyRow(e.key_id, e.company_id, e.key_hash)
 
 
-async def revoke_key(conn: asyncpg.Connection, e: CompanyApiKeyRevoked) -> None:
-    await store.revoke_key(conn, e.key_id, e.company_id)
+def revocation(e: CompanyApiKeyRevoked) -> store.RevocationRow:
+    return store.RevocationRow(e.key_id, e.company_id)
 
 
-async def record_profile(
-    conn: asyncpg.Connection, e: ParticipantRegistered | ParticipantProfileUpdated
-) -> None:
+def profile(e: ParticipantRegistered | ParticipantProfileUpdated) -> store.ProfileRow:
     rank = UPDATED if isinstance(e, ParticipantProfileUpdated) else REGISTERED
-    await store.touch_cohort(conn, e.cohort_id)
-    await store.record_profile(
-        conn,
-        e.participant_id,
-        e.company_id,
-        e.cohort_id,
-        e.role,
-        e.display_name,
-        e.occurred_at,
-        rank,
-        e.event_id,
+    return store.ProfileRow(
+        e.participant_id, e.company_id, e.cohort_id, e.role, e.display_name, e.occurred_at, rank, e.event_id
     )
 
 
-async def withdraw(conn: asyncpg.Connection, e: ParticipantWithdrawn) -> None:
-    await store.touch_cohort(conn, e.cohort_id)
-    await store.withdraw(conn, e.participant_id, e.company_id, e.cohort_id, e.role, e.occurred_at, e.event_id)
+def withdrawal(e: ParticipantWithdrawn) -> store.WithdrawalRow:
+    return store.WithdrawalRow(e.participant_id, e.company_id, e.cohort_id, e.role, e.occurred_at, e.event_id)
 
 
-async def match_pair(conn: asyncpg.Connection, e: PairMatched) -> None:
-    await store.touch_cohort(conn, e.cohort_id)
-    await store.match_pair(
-        conn,
+def match(e: PairMatched) -> store.MatchRow:
+    return store.MatchRow(
         e.pair_id,
         e.cohort_id,
         e.mentee_id,
@@ -89,10 +83,8 @@ async def match_pair(conn: asyncpg.Connection, e: PairMatched) -> None:
     )
 
 
-async def end_pair(conn: asyncpg.Connection, e: PairEnded) -> None:
-    await store.touch_cohort(conn, e.cohort_id)
-    await store.end_pair(
-        conn,
+def end(e: PairEnded) -> store.EndRow:
+    return store.EndRow(
         e.pair_id,
         e.cohort_id,
         e.mentee_id,
@@ -105,12 +97,9 @@ async def end_pair(conn: asyncpg.Connection, e: PairEnded) -> None:
     )
 
 
-async def record_session(conn: asyncpg.Connection, e: SessionHeld | SessionCorrected) -> None:
+def session(e: SessionHeld | SessionCorrected) -> store.SessionRow:
     """Metadata only: the rating is deliberately not kept, so no view can ever show one."""
-    rank = CORRECTED if isinstance(e, SessionCorrected) else HELD
-    await store.touch_cohort(conn, e.cohort_id)
-    await store.record_session(
-        conn,
+    return store.SessionRow(
         e.session_id,
         e.pair_id,
         e.cohort_id,
@@ -118,33 +107,47 @@ async def record_session(conn: asyncpg.Connection, e: SessionHeld | SessionCorre
         e.started_at,
         e.duration_minutes,
         e.format,
-        e.tools,
-        e.version,
+        list(e.tools),
+        e.version or 0,
         e.occurred_at,
-        rank,
+        CORRECTED if isinstance(e, SessionCorrected) else HELD,
         e.event_id,
     )
 
 
-async def retract_session(conn: asyncpg.Connection, e: SessionRetracted) -> None:
-    await store.touch_cohort(conn, e.cohort_id)
-    await store.retract_session(conn, e.session_id, e.pair_id, e.cohort_id, e.occurred_at, e.event_id)
+def retraction(e: SessionRetracted) -> store.RetractionRow:
+    return store.RetractionRow(e.session_id, e.pair_id, e.cohort_id, e.occurred_at, e.event_id)
 
 
-project = Dispatcher(
-    {
-        CohortOpened: [open_cohort],
-        CohortUpdated: [open_cohort],
-        CompanyRegistered: [register_company],
-        CompanyApiKeyIssued: [issue_key],
-        CompanyApiKeyRevoked: [revoke_key],
-        ParticipantRegistered: [record_profile],
-        ParticipantProfileUpdated: [record_profile],
-        ParticipantWithdrawn: [withdraw],
-        PairMatched: [match_pair],
-        PairEnded: [end_pair],
-        SessionHeld: [record_session],
-        SessionCorrected: [record_session],
-        SessionRetracted: [retract_session],
-    }
-)
+HANDLERS: dict[type[Event], tuple[Callable[[Any], tuple[Any, ...]], Write]] = {
+    CohortOpened: (cohort, store.state_cohorts),
+    CohortUpdated: (cohort, store.state_cohorts),
+    CompanyRegistered: (company, store.register_companies),
+    CompanyApiKeyIssued: (key, store.issue_keys),
+    CompanyApiKeyRevoked: (revocation, store.revoke_keys),
+    ParticipantRegistered: (profile, store.record_profiles),
+    ParticipantProfileUpdated: (profile, store.record_profiles),
+    ParticipantWithdrawn: (withdrawal, store.withdraw),
+    PairMatched: (match, store.match_pairs),
+    PairEnded: (end, store.end_pairs),
+    SessionHeld: (session, store.record_sessions),
+    SessionCorrected: (session, store.record_sessions),
+    SessionRetracted: (retraction, store.retract_sessions),
+}
+
+
+async def project(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+    """Apply a batch inside the consumer's transaction: cohorts named first, then one write per kind."""
+    batches: dict[Write, list[tuple[Any, ...]]] = {}
+    for event in events:
+        handler = HANDLERS.get(type(event))
+        if handler is None:
+            log.debug("event not reported on", event_type=event.event_type, event_id=str(event.event_id))
+            continue
+        to_row, write = handler
+        batches.setdefault(write, []).append(to_row(event))
+    named = [cohort_id for e in events if (cohort_id := getattr(e, "cohort_id", None)) is not None]
+    if named:
+        await store.touch_cohorts(conn, named)
+    for write, rows in batches.items():
+        await write(conn, rows)

@@ -3,8 +3,9 @@ computed from, and the wipe a rebuild starts with."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import NamedTuple
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -14,25 +15,116 @@ from services.reporting.domain.model import Cohort, CohortData, Company, Pair, P
 
 PROJECTION_TABLES = ("cohorts", "companies", "company_keys", "participants", "pairs", "sessions")
 
-# ---- projection writes: each one idempotent, and commutative with every other write to the same row
+# ---- projection writes: batches of rows, each write idempotent and commutative with every other write
+# to the same row, so a batch may be grouped by kind and any arrival order ends in the same rows.
 
 
-async def touch_cohort(conn: asyncpg.Connection, cohort_id: UUID) -> None:
+class CohortRow(NamedTuple):
+    cohort_id: UUID
+    name: str
+    intake_opens_on: date
+    intake_closes_on: date
+    at: datetime
+    event_id: UUID
+
+
+class CompanyRow(NamedTuple):
+    company_id: UUID
+    name: str
+    hr_contact_name: str
+    hr_contact_email: str
+    at: datetime
+    event_id: UUID
+
+
+class KeyRow(NamedTuple):
+    key_id: UUID
+    company_id: UUID
+    key_hash: str
+
+
+class RevocationRow(NamedTuple):
+    key_id: UUID
+    company_id: UUID
+
+
+class ProfileRow(NamedTuple):
+    participant_id: UUID
+    company_id: UUID
+    cohort_id: UUID
+    role: str
+    display_name: str
+    at: datetime
+    rank: int  # 0 registered, 1 updated
+    event_id: UUID
+
+
+class WithdrawalRow(NamedTuple):
+    participant_id: UUID
+    company_id: UUID
+    cohort_id: UUID
+    role: str
+    at: datetime
+    event_id: UUID
+
+
+class MatchRow(NamedTuple):
+    pair_id: UUID
+    cohort_id: UUID
+    mentee_id: UUID
+    mentor_id: UUID
+    mentee_company_id: UUID
+    mentor_company_id: UUID
+    at: datetime
+    event_id: UUID
+
+
+class EndRow(NamedTuple):
+    pair_id: UUID
+    cohort_id: UUID
+    mentee_id: UUID
+    mentor_id: UUID
+    ended_on: date
+    reason: str
+    do_not_rematch: bool
+    at: datetime
+    event_id: UUID
+
+
+class SessionRow(NamedTuple):
+    session_id: UUID
+    pair_id: UUID
+    cohort_id: UUID
+    held_on: date
+    started_at: datetime
+    duration_minutes: int
+    format: str
+    tools: list[str]
+    version: int  # the sessions service's number for the statement; 0 when it gave none
+    at: datetime
+    rank: int  # 0 held, 1 corrected
+    event_id: UUID
+
+
+class RetractionRow(NamedTuple):
+    session_id: UUID
+    pair_id: UUID
+    cohort_id: UUID
+    at: datetime
+    event_id: UUID
+
+
+async def touch_cohorts(conn: asyncpg.Connection, cohort_ids: Iterable[UUID]) -> None:
     """Every event naming a cohort makes it known, before its CohortOpened may have arrived."""
-    await conn.execute("INSERT INTO cohorts (cohort_id) VALUES ($1) ON CONFLICT DO NOTHING", cohort_id)
-
-
-async def open_cohort(
-    conn: asyncpg.Connection,
-    cohort_id: UUID,
-    name: str,
-    intake_opens_on: date,
-    intake_closes_on: date,
-    at: datetime,
-    event_id: UUID,
-) -> None:
-    """CohortOpened or CohortUpdated: each carries the whole cohort, and the latest one wins."""
     await conn.execute(
+        "INSERT INTO cohorts (cohort_id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT DO NOTHING",
+        sorted(set(cohort_ids)),
+    )
+
+
+async def state_cohorts(conn: asyncpg.Connection, rows: Sequence[CohortRow]) -> None:
+    """CohortOpened or CohortUpdated: each carries the whole cohort, and the latest one wins."""
+    await conn.executemany(
         """INSERT INTO cohorts (cohort_id, name, intake_opens_on, intake_closes_on, opened_at, opened_event)
            VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (cohort_id) DO UPDATE SET
@@ -41,25 +133,12 @@ async def open_cohort(
                opened_event = EXCLUDED.opened_event
            WHERE cohorts.opened_at IS NULL
               OR (cohorts.opened_at, cohorts.opened_event) < (EXCLUDED.opened_at, EXCLUDED.opened_event)""",
-        cohort_id,
-        name,
-        intake_opens_on,
-        intake_closes_on,
-        at,
-        event_id,
+        rows,
     )
 
 
-async def register_company(
-    conn: asyncpg.Connection,
-    company_id: UUID,
-    name: str,
-    hr_contact_name: str,
-    hr_contact_email: str,
-    at: datetime,
-    event_id: UUID,
-) -> None:
-    await conn.execute(
+async def register_companies(conn: asyncpg.Connection, rows: Sequence[CompanyRow]) -> None:
+    await conn.executemany(
         """INSERT INTO companies
                (company_id, name, hr_contact_name, hr_contact_email, registered_at, registered_event)
            VALUES ($1, $2, $3, $4, $5, $6)
@@ -69,47 +148,30 @@ async def register_company(
                registered_event = EXCLUDED.registered_event
            WHERE (companies.registered_at, companies.registered_event)
                  < (EXCLUDED.registered_at, EXCLUDED.registered_event)""",
-        company_id,
-        name,
-        hr_contact_name,
-        hr_contact_email,
-        at,
-        event_id,
+        rows,
     )
 
 
-async def issue_key(conn: asyncpg.Connection, key_id: UUID, company_id: UUID, key_hash: str) -> None:
-    await conn.execute(
+async def issue_keys(conn: asyncpg.Connection, rows: Sequence[KeyRow]) -> None:
+    await conn.executemany(
         """INSERT INTO company_keys (key_id, company_id, key_hash) VALUES ($1, $2, $3)
            ON CONFLICT (key_id) DO UPDATE SET key_hash = EXCLUDED.key_hash""",
-        key_id,
-        company_id,
-        key_hash,
+        rows,
     )
 
 
-async def revoke_key(conn: asyncpg.Connection, key_id: UUID, company_id: UUID) -> None:
-    await conn.execute(
+async def revoke_keys(conn: asyncpg.Connection, rows: Sequence[RevocationRow]) -> None:
+    """Revocation is final, even when it arrives before the key it revokes."""
+    await conn.executemany(
         """INSERT INTO company_keys (key_id, company_id, revoked) VALUES ($1, $2, true)
            ON CONFLICT (key_id) DO UPDATE SET revoked = true""",
-        key_id,
-        company_id,
+        rows,
     )
 
 
-async def record_profile(
-    conn: asyncpg.Connection,
-    participant_id: UUID,
-    company_id: UUID,
-    cohort_id: UUID,
-    role: str,
-    display_name: str,
-    at: datetime,
-    rank: int,
-    event_id: UUID,
-) -> None:
-    """A registration or a profile update: the latest statement wins, whatever order they come in."""
-    await conn.execute(
+async def record_profiles(conn: asyncpg.Connection, rows: Sequence[ProfileRow]) -> None:
+    """Registrations and profile updates: the latest statement wins, whatever order they come in."""
+    await conn.executemany(
         """INSERT INTO participants (participant_id, company_id, cohort_id, role, display_name,
                                      profile_at, profile_rank, profile_event)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -120,28 +182,13 @@ async def record_profile(
            WHERE participants.profile_at IS NULL
               OR (participants.profile_at, participants.profile_rank, participants.profile_event)
                  < (EXCLUDED.profile_at, EXCLUDED.profile_rank, EXCLUDED.profile_event)""",
-        participant_id,
-        company_id,
-        cohort_id,
-        role,
-        display_name,
-        at,
-        rank,
-        event_id,
+        rows,
     )
 
 
-async def withdraw(
-    conn: asyncpg.Connection,
-    participant_id: UUID,
-    company_id: UUID,
-    cohort_id: UUID,
-    role: str,
-    at: datetime,
-    event_id: UUID,
-) -> None:
+async def withdraw(conn: asyncpg.Connection, rows: Sequence[WithdrawalRow]) -> None:
     """Withdrawal is final; if it comes before the registration, the row starts from what it says."""
-    await conn.execute(
+    await conn.executemany(
         """INSERT INTO participants (participant_id, company_id, cohort_id, role, withdrawn_at, withdrawn_event)
            VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (participant_id) DO UPDATE SET
@@ -149,27 +196,12 @@ async def withdraw(
            WHERE participants.withdrawn_at IS NULL
               OR (EXCLUDED.withdrawn_at, EXCLUDED.withdrawn_event)
                  < (participants.withdrawn_at, participants.withdrawn_event)""",
-        participant_id,
-        company_id,
-        cohort_id,
-        role,
-        at,
-        event_id,
+        rows,
     )
 
 
-async def match_pair(
-    conn: asyncpg.Connection,
-    pair_id: UUID,
-    cohort_id: UUID,
-    mentee_id: UUID,
-    mentor_id: UUID,
-    mentee_company_id: UUID,
-    mentor_company_id: UUID,
-    at: datetime,
-    event_id: UUID,
-) -> None:
-    await conn.execute(
+async def match_pairs(conn: asyncpg.Connection, rows: Sequence[MatchRow]) -> None:
+    await conn.executemany(
         """INSERT INTO pairs (pair_id, cohort_id, mentee_id, mentor_id, mentee_company_id, mentor_company_id,
                               matched_at, matched_event)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -179,31 +211,13 @@ async def match_pair(
                matched_at = EXCLUDED.matched_at, matched_event = EXCLUDED.matched_event
            WHERE pairs.matched_at IS NULL
               OR (EXCLUDED.matched_at, EXCLUDED.matched_event) < (pairs.matched_at, pairs.matched_event)""",
-        pair_id,
-        cohort_id,
-        mentee_id,
-        mentor_id,
-        mentee_company_id,
-        mentor_company_id,
-        at,
-        event_id,
+        rows,
     )
 
 
-async def end_pair(
-    conn: asyncpg.Connection,
-    pair_id: UUID,
-    cohort_id: UUID,
-    mentee_id: UUID,
-    mentor_id: UUID,
-    ended_on: date,
-    reason: str,
-    do_not_rematch: bool,
-    at: datetime,
-    event_id: UUID,
-) -> None:
+async def end_pairs(conn: asyncpg.Connection, rows: Sequence[EndRow]) -> None:
     """An end is final; if it comes before the match, the pair waits for its PairMatched to count."""
-    await conn.execute(
+    await conn.executemany(
         """INSERT INTO pairs (pair_id, cohort_id, mentee_id, mentor_id, ended_on, end_reason, do_not_rematch,
                               ended_at, ended_event)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -213,36 +227,14 @@ async def end_pair(
                ended_event = EXCLUDED.ended_event
            WHERE pairs.ended_at IS NULL
               OR (EXCLUDED.ended_at, EXCLUDED.ended_event) < (pairs.ended_at, pairs.ended_event)""",
-        pair_id,
-        cohort_id,
-        mentee_id,
-        mentor_id,
-        ended_on,
-        reason,
-        do_not_rematch,
-        at,
-        event_id,
+        rows,
     )
 
 
-async def record_session(
-    conn: asyncpg.Connection,
-    session_id: UUID,
-    pair_id: UUID,
-    cohort_id: UUID,
-    held_on: date,
-    started_at: datetime,
-    duration_minutes: int,
-    format: str,
-    tools: Sequence[str],
-    version: int | None,
-    at: datetime,
-    rank: int,
-    event_id: UUID,
-) -> None:
-    """A session held or corrected: the latest statement of its metadata wins, by the sessions
+async def record_sessions(conn: asyncpg.Connection, rows: Sequence[SessionRow]) -> None:
+    """Sessions held or corrected: the latest statement of the metadata wins, by the sessions
     service's version number when it gives one, else by time."""
-    await conn.execute(
+    await conn.executemany(
         """INSERT INTO sessions (session_id, pair_id, cohort_id, held_on, started_at, duration_minutes,
                                  format, tools, version_no, version_at, version_rank, version_event)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -255,26 +247,13 @@ async def record_session(
            WHERE sessions.version_at IS NULL
               OR (sessions.version_no, sessions.version_at, sessions.version_rank, sessions.version_event)
                  < (EXCLUDED.version_no, EXCLUDED.version_at, EXCLUDED.version_rank, EXCLUDED.version_event)""",
-        session_id,
-        pair_id,
-        cohort_id,
-        held_on,
-        started_at,
-        duration_minutes,
-        format,
-        list(tools),
-        version or 0,
-        at,
-        rank,
-        event_id,
+        rows,
     )
 
 
-async def retract_session(
-    conn: asyncpg.Connection, session_id: UUID, pair_id: UUID, cohort_id: UUID, at: datetime, event_id: UUID
-) -> None:
+async def retract_sessions(conn: asyncpg.Connection, rows: Sequence[RetractionRow]) -> None:
     """Retraction is final: a correction arriving later does not bring the session back."""
-    await conn.execute(
+    await conn.executemany(
         """INSERT INTO sessions (session_id, pair_id, cohort_id, retracted_at, retracted_event)
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (session_id) DO UPDATE SET
@@ -282,11 +261,7 @@ async def retract_session(
            WHERE sessions.retracted_at IS NULL
               OR (EXCLUDED.retracted_at, EXCLUDED.retracted_event)
                  < (sessions.retracted_at, sessions.retracted_event)""",
-        session_id,
-        pair_id,
-        cohort_id,
-        at,
-        event_id,
+        rows,
     )
 
 

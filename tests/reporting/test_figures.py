@@ -10,6 +10,7 @@ from services.reporting.domain.figures import Thresholds
 from services.reporting.domain.model import Cohort, CohortData, Company, Pair, Participant, Session
 from services.reporting.domain.report import company_report, programme_report
 from services.reporting.domain.suppression import pooled, shown, unless_suppressed
+from services.reporting.views import html
 from services.reporting.views.cells import csv_text
 from services.reporting.views.charts import Point, bar_chart, column_chart
 
@@ -152,3 +153,13 @@ def test_charts_are_svg_carrying_every_value_as_text():
     assert ">5</text>" in chart.svg and "&lt;3</text>" in chart.svg and "url(#hatch-t)" in chart.svg
     bars = bar_chart("b", "Tools <mix>", [Point("Coaching", 3), Point("Advice", 0)])
     assert "Tools &lt;mix&gt;" in bars.svg and ">3</text>" in bars.svg
+
+
+def test_a_cohort_with_nothing_in_it_yet_renders_without_dividing_by_zero():
+    data = CohortData(cohort=Cohort(uuid.uuid4(), None))
+    report = programme_report(data, date(2027, 1, 10), Thresholds())
+    figures_ = {r["figure"]: r["value"] for r in report.tables["summary"].rows}
+    assert figures_["sessions"] == 0 and figures_["sessions_per_pair"] is None
+    assert report.cohort.name.startswith("cohort ")  # its CohortOpened has not arrived yet
+    page = html.report_page(report, [], "/api/programme/cohorts/x/tables")
+    assert "Nothing to show." in page and "No data yet" in page
