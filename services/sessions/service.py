@@ -108,8 +108,7 @@ async def _pair_to_write(
 
 async def _locked_pair(conn: asyncpg.Connection, pair_id: UUID) -> Pair:
     """Hold the pair row, so a PairEnded cannot slip between the check and the write."""
-    await conn.execute("SELECT 1 FROM pairs WHERE pair_id = $1 FOR SHARE", pair_id)
-    pair = await store.pair(conn, pair_id)
+    pair = await store.pair(conn, pair_id, lock=True)
     assert pair is not None
     return pair
 
@@ -121,6 +120,26 @@ async def pair_view(pool: asyncpg.Pool, principal: Principal | None, pair_id: UU
     if pair is None:
         raise NotFound
     return pair, role
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    """What staff see of a pair beyond its dates: its members and the state of their tokens."""
+
+    members: dict[str, UUID]
+    tokens: list[dict[str, object]]
+
+
+async def pair_record(pool: asyncpg.Pool, pair_id: UUID) -> PairRecord:
+    async with pool.acquire() as conn:
+        members = await store.pair_members(conn, pair_id)
+        tokens = await store.token_status(conn, pair_id)
+    return PairRecord(members, [dict(t) for t in tokens])
+
+
+async def list_pairs(pool: asyncpg.Pool, cohort_id: UUID | None) -> list[dict[str, object]]:
+    async with pool.acquire() as conn:
+        return await store.pairs(conn, cohort_id)
 
 
 async def issue_tokens(

@@ -65,9 +65,12 @@ def _pair(row: asyncpg.Record) -> Pair:
     return Pair(row["pair_id"], row["cohort_id"], row["matched_on"], row["ended_on"])
 
 
-async def pair(conn: asyncpg.Connection, pair_id: UUID) -> Pair | None:
+async def pair(conn: asyncpg.Connection, pair_id: UUID, lock: bool = False) -> Pair | None:
+    """With lock, the row is held (FOR SHARE) until the transaction ends: its end date cannot change."""
     row = await conn.fetchrow(
-        "SELECT pair_id, cohort_id, matched_on, ended_on FROM pairs WHERE pair_id = $1", pair_id
+        "SELECT pair_id, cohort_id, matched_on, ended_on FROM pairs WHERE pair_id = $1"
+        + (" FOR SHARE" if lock else ""),
+        pair_id,
     )
     return _pair(row) if row else None
 

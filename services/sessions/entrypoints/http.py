@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response, status
 
-from services.sessions import service, store
+from services.sessions import service
 from services.sessions.domain.decisions import Correction, Entry
 from services.sessions.domain.model import Principal, SessionDetails, Version
 from services.sessions.entrypoints.schemas import (
@@ -120,9 +120,7 @@ async def me(request: Request, caller: Caller) -> Me:
 
 @router.get("/pairs", summary="Every pair sessions knows (staff)", dependencies=[Depends(require_staff)])
 async def list_pairs(request: Request, cohort_id: UUID | None = None) -> list[PairSummary]:
-    async with _pool(request).acquire() as conn:
-        rows = await store.pairs(conn, cohort_id)
-    return [PairSummary(**row) for row in rows]
+    return [PairSummary.model_validate(row) for row in await service.list_pairs(_pool(request), cohort_id)]
 
 
 @router.get(
@@ -142,14 +140,12 @@ async def get_pair(pair_id: UUID, request: Request, caller: Caller) -> PairOut:
     )
     if role != "staff":
         return out
-    async with _pool(request).acquire() as conn:
-        members = await store.pair_members(conn, pair_id)
-        tokens = await store.token_status(conn, pair_id)
+    record = await service.pair_record(_pool(request), pair_id)
     return out.model_copy(
         update={
-            "mentee_id": members.get("mentee"),
-            "mentor_id": members.get("mentor"),
-            "tokens": [TokenStatus(**dict(t)) for t in tokens],
+            "mentee_id": record.members.get("mentee"),
+            "mentor_id": record.members.get("mentor"),
+            "tokens": [TokenStatus.model_validate(t) for t in record.tokens],
         }
     )
 
