@@ -36,11 +36,17 @@ async def updated(conn: asyncpg.Connection, event: ParticipantProfileUpdated) ->
 
 
 async def withdrawn(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> None:
-    await conn.execute("UPDATE seen_participants SET withdrawn = true WHERE participant_id = $1", event.participant_id)
+    await conn.execute(
+        "UPDATE seen_participants SET withdrawn = true WHERE participant_id = $1", event.participant_id
+    )
 
 
 project = Dispatcher(
-    {ParticipantRegistered: [registered], ParticipantProfileUpdated: [updated], ParticipantWithdrawn: [withdrawn]}
+    {
+        ParticipantRegistered: [registered],
+        ParticipantProfileUpdated: [updated],
+        ParticipantWithdrawn: [withdrawn],
+    }
 )
 
 

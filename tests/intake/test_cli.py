@@ -16,16 +16,18 @@ from tests.intake.conftest import ADMIN
 from tests.intake.payloads import row
 from tests.intake.test_import_api import as_csv
 from tests.support.backends import free_port
+from tests.support.services import eventually
 
 
 @asynccontextmanager
 async def listening(intake) -> AsyncIterator[str]:
     """Serve the already-running app over TCP, as `mentornet run` would."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(intake.app, host="127.0.0.1", port=port, lifespan="off", log_config=None))
+    server = uvicorn.Server(
+        uvicorn.Config(intake.app, host="127.0.0.1", port=port, lifespan="off", log_config=None)
+    )
     task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
+    await eventually(lambda: server.started, interval_s=0.02)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -46,7 +48,9 @@ async def test_the_cli_imports_a_csv_in_chunks_and_reports_every_row(intake, tmp
     file.write_bytes(as_csv(rows))
     async with listening(intake) as url:
         before = await intake.state()
-        checked = await run("import", str(file), "--cohort", cohort, "--url", url, "--api-key", company.key, "--dry-run")
+        checked = await run(
+            "import", str(file), "--cohort", cohort, "--url", url, "--api-key", company.key, "--dry-run"
+        )
         assert checked.exit_code == 1 and "5 would be accepted" in checked.output
         assert await intake.state() == before
 
@@ -63,7 +67,9 @@ async def test_the_cli_imports_a_csv_in_chunks_and_reports_every_row(intake, tmp
     ]  # fmt: skip
     listed = (await intake.client.get("/v1/participants", headers=company.auth)).json()["items"]
     assert sorted(p["external_ref"] for p in listed) == ["X-0", "X-1", "X-2", "X-4", "X-6"]
-    assert {p["participant_id"] for p in listed} == {r["participant_id"] for r in written["results"] if r["participant_id"]}
+    assert {p["participant_id"] for p in listed} == {
+        r["participant_id"] for r in written["results"] if r["participant_id"]
+    }
 
 
 async def test_staff_import_for_a_company_and_all_accepted_exits_0(intake, tmp_path):
@@ -84,9 +90,22 @@ async def test_a_refused_import_exits_2_and_says_why(intake, tmp_path):
     file = tmp_path / "people.csv"
     file.write_bytes(as_csv([row()]))
     async with listening(intake) as url:
-        unknown = await run("import", str(file), "--cohort", str(uuid.uuid4()), "--url", url, "--api-key", company.key)
-        revoked = await run("import", str(file), "--cohort", str(uuid.uuid4()), "--url", url, "--api-key", "mn_nope")
+        unknown = await run(
+            "import", str(file), "--cohort", str(uuid.uuid4()), "--url", url, "--api-key", company.key
+        )
+        revoked = await run(
+            "import", str(file), "--cohort", str(uuid.uuid4()), "--url", url, "--api-key", "mn_nope"
+        )
     assert unknown.exit_code == 2 and "404" in unknown.output and "no cohort" in unknown.output
     assert revoked.exit_code == 2 and "401" in revoked.output
-    nowhere = await run("import", str(file), "--cohort", str(uuid.uuid4()), "--url", f"http://127.0.0.1:{free_port()}", "--api-key", company.key)
+    nowhere = await run(
+        "import",
+        str(file),
+        "--cohort",
+        str(uuid.uuid4()),
+        "--url",
+        f"http://127.0.0.1:{free_port()}",
+        "--api-key",
+        company.key,
+    )
     assert nowhere.exit_code == 2 and "cannot reach intake" in nowhere.output

@@ -21,7 +21,11 @@ async def seen(runtime, participant_id: str) -> tuple | None:
 
 async def count(runtime, cohort_id: str) -> int:
     async with runtime.pool.acquire() as conn:
-        return int(await conn.fetchval("SELECT count(*) FROM seen_participants WHERE cohort_id = $1", uuid.UUID(cohort_id)))
+        return int(
+            await conn.fetchval(
+                "SELECT count(*) FROM seen_participants WHERE cohort_id = $1", uuid.UUID(cohort_id)
+            )
+        )
 
 
 async def test_registration_update_and_withdrawal_reach_a_consumers_projection(intake, postgres):
@@ -38,8 +42,12 @@ async def test_registration_update_and_withdrawal_reach_a_consumers_projection(i
         pid = answer.json()["participant_id"]
         await eventually(lambda: seen(sink, pid), equals=(1, False), timeout_s=30)
 
-        await intake.client.patch(f"/v1/participants/{pid}", json={"leadership_level": 2}, headers=company.auth)
-        await intake.client.post(f"/v1/participants/{pid}/withdrawal", json={"reason": "no_time"}, headers=company.auth)
+        await intake.client.patch(
+            f"/v1/participants/{pid}", json={"leadership_level": 2}, headers=company.auth
+        )
+        await intake.client.post(
+            f"/v1/participants/{pid}/withdrawal", json={"reason": "no_time"}, headers=company.auth
+        )
         await eventually(lambda: seen(sink, pid), equals=(2, True), timeout_s=30)
 
         imported = await intake.client.post(

@@ -7,7 +7,7 @@ import io
 import json
 import uuid
 
-from services.intake.domain.importing import COLUMNS, Screening, SourceRow
+from services.intake.domain.importing import COLUMNS, SourceRow
 from services.intake.domain.registration import Registration
 from services.intake.service_layer import imports
 from tests.intake.conftest import ADMIN
@@ -72,10 +72,15 @@ async def test_a_csv_import_registers_the_good_rows_and_reports_the_bad_ones(int
 
     accepted = {r["participant_id"] for r in report["results"] if r["status"] == "accepted"}
     async with intake.pool.acquire() as conn:
-        stored = await conn.fetch("SELECT participant_id, external_ref FROM participants WHERE company_id = $1", uuid.UUID(company.company_id))
+        stored = await conn.fetch(
+            "SELECT participant_id, external_ref FROM participants WHERE company_id = $1",
+            uuid.UUID(company.company_id),
+        )
     assert {str(r["participant_id"]) for r in stored} == accepted
     assert {r["external_ref"] for r in stored} == {"A-1", "A-3", "A-4", None}
-    events = [e for e in await intake.events("ParticipantRegistered") if str(e.company_id) == company.company_id]
+    events = [
+        e for e in await intake.events("ParticipantRegistered") if str(e.company_id) == company.company_id
+    ]
     assert {str(e.participant_id) for e in events} == accepted and len(events) == 4
     assert await company_state(intake, company) == (4, 4, 3)
     after = await intake.state()
@@ -97,7 +102,15 @@ async def test_a_dry_run_reports_the_same_and_changes_nothing(intake):
     answer = await post(intake, company, cohort, as_csv(mixed_rows()), "text/csv", dry_run="true")
     report = answer.json()
     assert answer.status_code == 200 and report["dry_run"] is True
-    assert [r["status"] for r in report["results"]] == ["accepted", "rejected", "accepted", "accepted", "rejected", "rejected", "accepted"]
+    assert [r["status"] for r in report["results"]] == [
+        "accepted",
+        "rejected",
+        "accepted",
+        "accepted",
+        "rejected",
+        "rejected",
+        "accepted",
+    ]
     assert all(r["participant_id"] is None for r in report["results"])
     assert await intake.state() == before
 
@@ -108,8 +121,14 @@ async def test_importing_the_same_file_again_registers_nobody_twice(intake):
     first = (await post(intake, company, cohort, as_csv(rows), "text/csv")).json()
     before = await intake.state()
     again = (await post(intake, company, cohort, as_csv(rows), "text/csv")).json()
-    assert [(r["status"], r["replayed"]) for r in again["results"]] == [("accepted", True), ("accepted", True), ("rejected", False)]
-    assert [r["participant_id"] for r in again["results"][:2]] == [r["participant_id"] for r in first["results"][:2]]
+    assert [(r["status"], r["replayed"]) for r in again["results"]] == [
+        ("accepted", True),
+        ("accepted", True),
+        ("rejected", False),
+    ]
+    assert [r["participant_id"] for r in again["results"][:2]] == [
+        r["participant_id"] for r in first["results"][:2]
+    ]
     assert again["results"][2]["errors"][0]["type"] == "duplicate_email"
     assert await intake.state() == before
 
@@ -117,8 +136,18 @@ async def test_importing_the_same_file_again_registers_nobody_twice(intake):
 async def test_a_row_registered_by_the_api_before_is_recognised_by_its_external_ref(intake):
     company, cohort = await intake.company(), await intake.cohort()
     body = row(external_ref="C-1")
-    single = await intake.client.post("/v1/participants", json={**body, "cohort_id": cohort}, headers=company.auth)
-    report = (await post(intake, company, cohort, json.dumps([body, {**body, "external_ref": "C-2"}]).encode(), "application/json")).json()
+    single = await intake.client.post(
+        "/v1/participants", json={**body, "cohort_id": cohort}, headers=company.auth
+    )
+    report = (
+        await post(
+            intake,
+            company,
+            cohort,
+            json.dumps([body, {**body, "external_ref": "C-2"}]).encode(),
+            "application/json",
+        )
+    ).json()
     first, second = report["results"]
     assert first["replayed"] and first["participant_id"] == single.json()["participant_id"]
     assert second["status"] == "rejected" and second["errors"][0]["type"] == "duplicate_email"
@@ -136,7 +165,9 @@ async def test_file_level_problems_refuse_the_whole_import(intake):
     assert unknown.status_code == 404 and unknown.json()["code"] == "cohort_not_found"
     too_many = await post(intake, company, cohort, json.dumps([{}] * 10_001).encode(), "application/json")
     assert too_many.status_code == 413 and "10001 rows; at most 10000" in too_many.json()["detail"]
-    too_big = await post(intake, company, cohort, b" " * (intake.settings.max_import_bytes + 1), "application/json")
+    too_big = await post(
+        intake, company, cohort, b" " * (intake.settings.max_import_bytes + 1), "application/json"
+    )
     assert too_big.status_code == 413 and too_big.json()["code"] == "body_too_large"
     assert await intake.state() == before
 
@@ -152,7 +183,9 @@ async def test_staff_import_a_file_on_a_companys_behalf(intake):
     listed = (await intake.client.get("/v1/participants", headers=company.auth)).json()
     assert len(listed["items"]) == 2
     missing = await intake.client.post(
-        f"/v1/companies/{uuid.uuid4()}/cohorts/{cohort}/imports", content=b"[]", headers={**ADMIN, "Content-Type": "application/json"}
+        f"/v1/companies/{uuid.uuid4()}/cohorts/{cohort}/imports",
+        content=b"[]",
+        headers={**ADMIN, "Content-Type": "application/json"},
     )
     assert missing.status_code == 404
 
@@ -168,9 +201,8 @@ async def test_rows_that_lose_a_race_to_a_concurrent_registration_are_reported_n
         for n, body in enumerate(({**by_ref, "job_title": "changed"}, by_email, fresh), start=1)
     ]
     before = await company_state(intake, company)
-    screening = Screening()
-    await imports._register_batch(intake.pool, uuid.UUID(company.company_id), batch, screening)
-    results = screening.results
+    results = {}
+    await imports._register_batch(intake.pool, uuid.UUID(company.company_id), batch, results)
     assert results[1].status == "rejected" and results[1].errors[0].type == "external_ref_conflict"
     assert results[2].status == "rejected" and results[2].errors[0].type == "duplicate_email"
     assert results[3].status == "accepted"

@@ -160,3 +160,24 @@ def test_identity_and_consent_cannot_be_changed_by_a_profile_update(field):
     with pytest.raises(ValidationError) as caught:
         ProfileChanges.model_validate({field: "x"})
     assert [p.loc for p in problems_from(caught.value)] == [(field,)]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "A@Example.COM", "a.b+c@sub.example.co.uk", "x@localhost", "x@y.test", "a..b@example.com",
+        "a@-x.com", "Jo <jo@example.com>", "bjørn@example.dk", "a@b", "a@123.com", "a@b.c1",
+        ".a@example.com", "a@example..com", f"{'l' * 65}@example.com", f"a@{'d' * 64}.com",
+    ],
+)  # fmt: skip
+def test_the_fast_email_check_agrees_with_email_validator(address):
+    from pydantic import EmailStr, TypeAdapter
+
+    def outcome(validate):
+        try:
+            return validate(address)
+        except (ValidationError, ValueError):
+            return "invalid"
+
+    ours = outcome(lambda a: Registration.model_validate(mentee(COHORT, email=a)).email)
+    assert ours == outcome(TypeAdapter(EmailStr).validate_python)

@@ -76,6 +76,14 @@ class Screening:
     to_register: list[tuple[SourceRow, Registration]] = field(default_factory=list)
 
 
+@dataclass
+class Seen:
+    """Emails and external_refs of the rows accepted higher up in the file, with their row numbers."""
+
+    emails: dict[str, int] = field(default_factory=dict)
+    refs: dict[str, int] = field(default_factory=dict)
+
+
 def format_of(content_type: str) -> Format:
     media = content_type.split(";")[0].strip().lower()
     if media in {"text/csv", "application/csv"}:
@@ -219,11 +227,13 @@ def screen(
     known_companies: Collection[UUID],
     priors: Mapping[str, Prior],
     taken_emails: Collection[str],
+    seen: Seen | None = None,
 ) -> Screening:
-    """Decide each valid row against what is already registered and against the rows above it."""
+    """Decide each valid row against the rows above it (`seen`, kept across the batches of one file)
+    and against what is already registered."""
     screening = Screening()
-    emails: dict[str, int] = {}
-    refs: dict[str, int] = {}
+    seen = seen or Seen()
+    emails, refs = seen.emails, seen.refs
 
     def reject(source: SourceRow, *problems: Problem, ref: str | None = None) -> None:
         screening.results[source.row] = RowResult(
@@ -254,10 +264,10 @@ def screen(
                 reject(source, external_ref_conflict(ref, prior.participant_id), ref=ref)
             continue
         problems = avoid_list_problems(registration.avoid_company_ids, company_id, known_companies)
-        if email in taken_emails:
-            problems.append(duplicate_email())
-        elif email in emails:
+        if email in emails:
             problems.append(Problem(("email",), f"is also on row {emails[email]}", "duplicate_in_file"))
+        elif email in taken_emails:
+            problems.append(duplicate_email())
         if problems:
             reject(source, *problems, ref=ref)
             continue

@@ -83,4 +83,7 @@ def code(value: object) -> object:
     """'Change-management ' -> 'change_management', 'Sjælland' -> 'sjaelland'; non-strings untouched."""
     if not isinstance(value, str):
         return value
-    return _SEPARATORS.sub("_", value.strip().lower().translate(_DANISH))
+    text = value.strip().lower()
+    if text.isascii() and text.isidentifier():
+        return text  # already a code: the common case, kept cheap
+    return _SEPARATORS.sub("_", text.translate(_DANISH))

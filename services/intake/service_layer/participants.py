@@ -127,7 +127,12 @@ async def register(
                     raise duplicate_email()
                 await outbox.append(conn, [event])
         except _Replayed as replayed:
-            return Reply(replayed.answer.status_code, replayed.answer.response, replayed=True)
+            answer = replayed.answer
+            if answer.response is None:  # registered by an import: answer with the participant now
+                return Reply(
+                    answer.status_code, await get(pool, company_id, answer.participant_id), replayed=True
+                )
+            return Reply(answer.status_code, answer.response, replayed=True)
     return Reply(201, body)
 
 

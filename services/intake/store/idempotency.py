@@ -20,7 +20,7 @@ class Answer:
     request_hash: str
     participant_id: UUID
     status_code: int
-    response: dict[str, Any]
+    response: dict[str, Any] | None  # None: registered by an import, answer with the participant now
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Claim:
     request_hash: str
     participant_id: UUID
     status_code: int
-    response: dict[str, Any]
+    response: dict[str, Any] | None
 
 
 def _answer(row: asyncpg.Record) -> Answer:
@@ -57,7 +57,7 @@ async def claim(
         [c.request_hash for c in claims],
         [c.participant_id for c in claims],
         [c.status_code for c in claims],
-        [json.dumps(c.response) for c in claims],
+        [None if c.response is None else json.dumps(c.response) for c in claims],
     )
     won = {(row["scope"], row["key"]) for row in inserted}
     taken = [c for c in claims if (c.scope, c.key) not in won]

@@ -22,7 +22,8 @@ _STATE_COLUMNS = (
     "withdrawn_at", "withdrawal_reason", "withdrawal_note",
 )  # fmt: skip
 _COLUMNS = _STATE_COLUMNS + _REGISTRATION_COLUMNS
-_PLACEHOLDERS = ", ".join(f"${i}" for i in range(1, len(_COLUMNS) + 1))
+_STAGING = f"""CREATE TEMP TABLE IF NOT EXISTS staged_participants ON COMMIT DELETE ROWS
+    AS SELECT {", ".join(_COLUMNS)} FROM participants WITH NO DATA"""
 _MUTABLE = [
     c for c in _COLUMNS if c not in {"participant_id", "company_id", "cohort_id", "role", "external_ref"}
 ]
@@ -36,12 +37,17 @@ class Filters:
     external_ref: str | None = None
 
 
-def _values(participant: Participant) -> tuple[Any, ...]:
-    registration = participant.registration
-    return tuple(getattr(participant, c) for c in _STATE_COLUMNS) + tuple(
-        list(value) if isinstance(value := getattr(registration, c), tuple) else value
-        for c in _REGISTRATION_COLUMNS
-    )
+def _values(p: Participant) -> tuple[Any, ...]:
+    """The row of a participant, in _COLUMNS order (spelled out: imports build thousands of these)."""
+    r = p.registration
+    return (
+        p.participant_id, p.company_id, p.status, p.consented_at, p.registered_at, p.updated_at,
+        p.withdrawn_at, p.withdrawal_reason, p.withdrawal_note,
+        r.cohort_id, r.role, r.external_ref, r.name, r.email, r.job_title, r.leadership_level,
+        r.years_experience, r.industry, r.function, list(r.languages), r.region, r.meeting_preference,
+        list(r.themes), r.themes_free_text, r.expectations, r.capacity, list(r.avoid_company_ids),
+        r.consent_text_version,
+    )  # fmt: skip
 
 
 def _participant(row: asyncpg.Record) -> Participant:
@@ -53,16 +59,17 @@ def _participant(row: asyncpg.Record) -> Participant:
 
 
 async def insert_participants(conn: asyncpg.Connection, participants: Sequence[Participant]) -> set[UUID]:
-    """Insert in one round of statements; returns those inserted (an email taken meanwhile skips one)."""
+    """COPY into a staging table, then insert what does not clash; returns those inserted (an email
+    taken meanwhile skips one). Call inside a transaction: the staging rows vanish at commit."""
     if not participants:
         return set()
-    await conn.executemany(
-        f"INSERT INTO participants ({', '.join(_COLUMNS)}) VALUES ({_PLACEHOLDERS}) ON CONFLICT DO NOTHING",
-        [_values(p) for p in participants],
+    await conn.execute(_STAGING)
+    await conn.copy_records_to_table(
+        "staged_participants", records=map(_values, participants), columns=_COLUMNS
     )
     rows = await conn.fetch(
-        "SELECT participant_id FROM participants WHERE participant_id = ANY($1::uuid[])",
-        [p.participant_id for p in participants],
+        f"""INSERT INTO participants ({", ".join(_COLUMNS)}) SELECT * FROM staged_participants
+            ON CONFLICT DO NOTHING RETURNING participant_id"""
     )
     return {row["participant_id"] for row in rows}
 
