@@ -1,22 +1,57 @@
-"""How matching applies the events it consumes: the handler table."""
+"""How matching applies intake's events: the handler table.
+
+Every handler is safe to repeat and to receive out of order: a profile never overwrites a newer one,
+a withdrawal that arrives before the registration is remembered, and a cohort row exists as soon as
+anything about it is known.
+"""
 
 from __future__ import annotations
 
 import asyncpg
 
-from shared.events import ParticipantRegistered
+from services.matching import store
+from services.matching.workflow import end_pairs_of_withdrawn
+from shared.events import (
+    CohortOpened,
+    CohortUpdated,
+    CompanyRegistered,
+    ParticipantProfileUpdated,
+    ParticipantRegistered,
+    ParticipantWithdrawn,
+)
 from shared.messaging.dispatch import Dispatcher
 
 
-async def add_participant(conn: asyncpg.Connection, event: ParticipantRegistered) -> None:
-    await conn.execute(
-        """INSERT INTO participants (participant_id, company_id, cohort_id, role) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (participant_id) DO NOTHING""",
-        event.participant_id,
-        event.company_id,
-        event.cohort_id,
-        event.role,
-    )
+async def name_cohort(conn: asyncpg.Connection, event: CohortOpened | CohortUpdated) -> None:
+    await store.name_cohort(conn, event.cohort_id, event.name)
 
 
-project = Dispatcher({ParticipantRegistered: [add_participant]})
+async def name_company(conn: asyncpg.Connection, event: CompanyRegistered) -> None:
+    await store.name_company(conn, event.company_id, event.name)
+
+
+async def keep_profile(
+    conn: asyncpg.Connection, event: ParticipantRegistered | ParticipantProfileUpdated
+) -> None:
+    await store.ensure_cohort(conn, event.cohort_id)
+    await store.keep_profile(conn, event)
+
+
+async def withdraw(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> None:
+    """Out of the pool, out of every pin, and any active pair ends with reason "withdrawn"."""
+    await store.ensure_cohort(conn, event.cohort_id)
+    await store.mark_withdrawn(conn, event)
+    await store.forget_pins_of(conn, event.participant_id)
+    await end_pairs_of_withdrawn(conn, event.participant_id, event.occurred_at.date(), cause=event)
+
+
+project = Dispatcher(
+    {
+        CohortOpened: [name_cohort],
+        CohortUpdated: [name_cohort],
+        CompanyRegistered: [name_company],
+        ParticipantRegistered: [keep_profile],
+        ParticipantProfileUpdated: [keep_profile],
+        ParticipantWithdrawn: [withdraw],
+    }
+)
