@@ -188,6 +188,7 @@ async def main(companies: int, mentees: int, sessions_per_pair: int) -> None:
                     "company dashboard, HTML page": await median_ms(lambda: client.get(f"/dashboard/cohorts/{cohort}", headers=company)),
                 }  # fmt: skip
                 page = await client.get(f"/dashboard/cohorts/{cohort}", headers=staff)
+                report = (await client.get(f"/api/programme/cohorts/{cohort}", headers=staff)).json()
             result = await rebuild(runtime.pool, settings, runtime.producer)
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
         print(f"events: {len(events):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))})")
@@ -199,7 +200,10 @@ async def main(companies: int, mentees: int, sessions_per_pair: int) -> None:
         )
         for label, ms in timings.items():
             print(f"{label + ':':<48}{ms:8.1f} ms (median of 5)")
-        print(f"staff dashboard page size: {len(page.content) / 1024:,.0f} KiB")
+        at_risk = len(report["tables"]["at_risk"]["rows"])
+        print(
+            f"staff dashboard page size: {len(page.content) / 1024:,.0f} KiB ({at_risk:,} pairs at risk listed)"
+        )
     finally:
         kafka.stop()
         postgres.stop()
