@@ -83,7 +83,7 @@ async def forget_pins_of(conn: asyncpg.Connection, participant_id: UUID) -> None
 
 async def lock_cohort(conn: asyncpg.Connection, cohort_id: UUID) -> None:
     """Serialise decisions that change a cohort's pairs (approve, end, withdraw) until commit."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", cohort_id)
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", str(cohort_id))
 
 
 async def cohort(conn: asyncpg.Connection, cohort_id: UUID) -> Record | None:
