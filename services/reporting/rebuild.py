@@ -16,6 +16,7 @@ from typing import cast
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter
 
 from services.reporting import store
@@ -80,9 +81,12 @@ async def rebuild(
 async def _replay(settings: ServiceSettings, processor: EventProcessor) -> int:
     """Feed every record of every consumed topic to `processor`, from offset 0 to the end.
 
-    The end is where each partition's position has reached the end offset the broker reported when
-    the replay started and a poll then waits `rebuild_idle_ms` without a record (the embedded broker
-    reports the start of its last batch as the end offset; the idle poll collects that batch).
+    The end is where each partition's position has passed both the end offset the broker reported
+    when the replay started and the live consumer group's committed offset, and a poll then waits
+    `rebuild_idle_ms` without a record. Passing the group's offset is what makes the rebuild complete:
+    the live consumer applies everything after it itself once the rebuild commits, so between the two
+    nothing is missed, even where the broker's end offsets are only approximate (the embedded broker
+    reports the start of its last batch).
     """
     partitions = [
         TopicPartition(settings.topic(topic.base_name), partition)
@@ -110,11 +114,33 @@ async def _replay(settings: ServiceSettings, processor: EventProcessor) -> int:
                 await processor.process(records)
                 read += len(records)
                 continue
+            applied_live = await live_offsets(settings, partitions)
             positions = [await consumer.position(tp) for tp in partitions]
-            if all(position >= ends[tp] for position, tp in zip(positions, partitions, strict=True)):
+            if all(
+                position >= max(ends[tp], applied_live.get(tp, 0))
+                for position, tp in zip(positions, partitions, strict=True)
+            ):
                 return read
     finally:
         await consumer.stop()
+
+
+def live_group(settings: ServiceSettings) -> str:
+    """The consumer group of the running service (as ServiceRuntime names it)."""
+    return f"{settings.topic_prefix}mentornet-{settings.service_name}"
+
+
+async def live_offsets(
+    settings: ServiceSettings, partitions: list[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """Where the live consumer group has committed: what the running service has already applied."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    await admin.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(live_group(settings), partitions=partitions)
+    finally:
+        await admin.close()
+    return {tp: meta.offset for tp, meta in committed.items() if meta is not None and meta.offset >= 0}
 
 
 def _total(counter: Counter) -> int:

@@ -13,9 +13,11 @@ from typing import Any
 
 import asyncpg
 import httpx
+from aiokafka import TopicPartition
 
 from services.reporting import store
 from services.reporting.app import create_app
+from services.reporting.rebuild import CONSUMED, live_offsets
 from services.reporting.settings import ReportingSettings
 from shared.events import SessionHeld
 from tests.reporting.programme import KEYS, TODAY, Programme, at, scripted_programme
@@ -49,6 +51,10 @@ async def run_cli(settings: ReportingSettings, *args: str) -> subprocess.Complet
     return await asyncio.to_thread(
         subprocess.run, [str(CLI), *args], env=env, capture_output=True, text=True, timeout=120
     )
+
+
+async def _sum_committed(settings: ReportingSettings, partitions: list[TopicPartition]) -> int:
+    return sum((await live_offsets(settings, partitions)).values())
 
 
 def late_session(programme: Programme) -> SessionHeld:
@@ -85,6 +91,13 @@ async def test_rebuild_equals_incremental_while_the_service_runs(make_settings):
                 "DELETE FROM sessions; DELETE FROM companies; UPDATE pairs SET ended_on = NULL"
             )
         assert await snapshot(client, pool_of(), programme) != incremental
+
+        # the rebuild reads at least as far as the live consumer has committed: here, every record
+        partitions = [
+            TopicPartition(settings.topic(t.base_name), n) for t in CONSUMED for n in range(t.partitions)
+        ]
+        committed = await eventually(lambda: _sum_committed(settings, partitions), equals=71, timeout_s=30)
+        assert committed == 71
 
         done = await run_cli(settings, "rebuild")
         assert done.returncode == 0, done.stderr
