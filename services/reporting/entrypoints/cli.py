@@ -50,7 +50,8 @@ def rebuild_command() -> None:
     console.print(
         f"rebuilt from {result.read} records: {result.applied} events applied, "
         f"{result.duplicates} duplicates, {result.skipped} skipped, "
-        f"{result.dead_lettered} dead-lettered, in {result.seconds} s"
+        f"{result.dead_lettered} dead-lettered, in {result.seconds} s",
+        soft_wrap=True,
     )
 
 
