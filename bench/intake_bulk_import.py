@@ -9,7 +9,7 @@ Floors in the same run: the same number of pre-built events appended straight to
 (no HTTP, no validation) until the consumer has them, and a raw COPY of the participant and outbox
 rows into intake's database.
 
-    .venv/bin/python -m bench.intake_bulk_import [--rows 10000] [--consumer auto|matching|standin]
+    .venv/bin/python -m bench.intake_bulk_import [--rows 10000] [--runs 3] [--consumer auto|matching|standin]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import csv
 import io
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,7 @@ from shared.settings import ServiceSettings
 from shared.topics import INTAKE
 
 ADMIN_TOKEN = "bench-admin-token"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TIMEOUT_S = 300
 REGIONS = ["hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland"]
 THEMES = [
@@ -183,33 +186,32 @@ async def wait_ready(http: httpx.AsyncClient, process: subprocess.Popen[bytes], 
     raise RuntimeError(f"intake not ready: see {log}")
 
 
-async def setup(http: httpx.AsyncClient) -> tuple[str, dict[str, str], str]:
-    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+async def setup(http: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
+    """A partner company and its API key, made through the API as staff would."""
     company = (
         await http.post(
             "/v1/companies",
             json={"name": "Bench A/S", "hr_contact_name": "HR", "hr_contact_email": "hr@example.com"},
-            headers=admin,
+            headers=ADMIN,
         )
     ).json()
     key = (
         await http.post(
-            f"/v1/companies/{company['company_id']}/api-keys", json={"label": "bench"}, headers=admin
+            f"/v1/companies/{company['company_id']}/api-keys", json={"label": "bench"}, headers=ADMIN
         )
     ).json()
+    return company["company_id"], {"Authorization": f"Bearer {key['api_key']}"}
+
+
+async def open_cohort(http: httpx.AsyncClient, name: str) -> str:
     today = datetime.now(UTC).date()
-    cohort = (
-        await http.post(
-            "/v1/cohorts",
-            json={
-                "name": "Bench",
-                "intake_opens_on": str(today - timedelta(days=2)),
-                "intake_closes_on": str(today + timedelta(days=30)),
-            },
-            headers=admin,
-        )
-    ).json()
-    return company["company_id"], {"Authorization": f"Bearer {key['api_key']}"}, cohort["cohort_id"]
+    window = {
+        "intake_opens_on": str(today - timedelta(days=2)),
+        "intake_closes_on": str(today + timedelta(days=30)),
+    }
+    return str(
+        (await http.post("/v1/cohorts", json={"name": name, **window}, headers=ADMIN)).json()["cohort_id"]
+    )
 
 
 async def post_import(
@@ -225,13 +227,13 @@ async def post_import(
     return answer.json()
 
 
-def prebuilt_events(company: str, cohort: str, count: int) -> list[ParticipantRegistered]:
+def prebuilt_events(company: str, cohort: str, count: int, run: int) -> list[ParticipantRegistered]:
     now = datetime.now(UTC)
     return [
         domain.register(
             Registration.model_validate({**r, "cohort_id": cohort}), uuid.UUID(company), uuid.uuid4(), now
         )[1]
-        for r in rows(count, "floor")
+        for r in rows(count, f"floor{run}")
     ]
 
 
@@ -277,7 +279,45 @@ async def copy_floor(url: str, company: str, cohort: str, count: int) -> float:
         await conn.close()
 
 
-async def main(count: int, consumer_choice: str, fast_unsafe: bool) -> None:
+@dataclass(frozen=True)
+class Run:
+    dry_s: float
+    accepted_s: float
+    visible_s: float
+    floor_s: float
+
+
+async def measure(
+    http: httpx.AsyncClient, auth: dict[str, str], watcher: asyncpg.Connection, intake_url: str,
+    company: str, count: int, run: int,
+) -> Run:  # fmt: skip
+    """One import of `count` rows into a fresh cohort, then the outbox floor with as many events."""
+    cohort = await open_cohort(http, f"Bench {run}")
+    body = as_csv(rows(count, f"run{run}"))
+    already = await visible(watcher)
+    start = time.perf_counter()
+    checked = await post_import(http, auth, cohort, body, dry_run=True)
+    dry_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    report = await post_import(http, auth, cohort, body, dry_run=False)
+    accepted_s = time.perf_counter() - start
+    assert report["accepted"] == count == checked["accepted"], (report["rejected"], checked["rejected"])
+    visible_s = await until_visible(watcher, already + count) - start
+
+    events = prebuilt_events(company, cohort, count, run)
+    conn = await asyncpg.connect(intake_url)
+    try:
+        start = time.perf_counter()
+        async with conn.transaction():
+            await outbox.append(conn, events)
+        floor_s = await until_visible(watcher, already + 2 * count) - start
+    finally:
+        await conn.close()
+    return Run(dry_s, accepted_s, visible_s, floor_s)
+
+
+async def main(count: int, runs: int, consumer_choice: str, fast_unsafe: bool) -> None:
     configure_logging("console", "warning")
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-bench-intake-"))
     os.chmod(data_dir, 0o755)
@@ -287,10 +327,8 @@ async def main(count: int, consumer_choice: str, fast_unsafe: bool) -> None:
     kafka.start()
     process: subprocess.Popen[bytes] | None = None
     try:
-        intake_url, consumer_url = (
-            await postgres.create_database("intake"),
-            await postgres.create_database("consumer"),
-        )
+        intake_url = await postgres.create_database("intake")
+        consumer_url = await postgres.create_database("consumer")
         common = {
             "kafka_bootstrap": kafka.bootstrap, "topic_prefix": "bench.", "session_timeout_ms": 1500,
             "heartbeat_interval_ms": 300, "log_level": "warning", "log_format": "json",
@@ -310,53 +348,18 @@ async def main(count: int, consumer_choice: str, fast_unsafe: bool) -> None:
         ):
             await wait_ready(http, process, log)
             measured_with = await start_consumer(stack, consumer_choice, common, consumer_url)
-            company, auth, cohort = await setup(http)
+            company, auth = await setup(http)
             watcher = await asyncpg.connect(consumer_url)
             stack.push_async_callback(watcher.close)
-
-            warm = await post_import(http, auth, cohort, as_csv(rows(200, "warm")), dry_run=False)
-            await until_visible(watcher, warm["accepted"])
-
-            body = as_csv(rows(count, "bench"))
-            start = time.perf_counter()
-            checked = await post_import(http, auth, cohort, body, dry_run=True)
-            dry_s = time.perf_counter() - start
-
-            start = time.perf_counter()
-            report = await post_import(http, auth, cohort, body, dry_run=False)
-            accepted_at = time.perf_counter()
-            assert report["accepted"] == count == checked["accepted"], (
-                report["rejected"],
-                checked["rejected"],
+            warm = await post_import(
+                http, auth, await open_cohort(http, "Warm-up"), as_csv(rows(200, "warm")), False
             )
-            visible_at = await until_visible(watcher, warm["accepted"] + count)
-
-            events = prebuilt_events(company, cohort, count)
-            conn = await asyncpg.connect(intake_url)
-            stack.push_async_callback(conn.close)
-            floor_start = time.perf_counter()
-            async with conn.transaction():
-                await outbox.append(conn, events)
-            floor_at = await until_visible(watcher, warm["accepted"] + 2 * count)
-            copy = await copy_floor(intake_url, company, cohort, count)
-
-        accepted_s, visible_s, floor_s = accepted_at - start, visible_at - start, floor_at - floor_start
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-              f"PostgreSQL fsync {'off' if fast_unsafe else 'on'}")  # fmt: skip
-        print(f"consumer: {measured_with}")
-        print(
-            f"rows: {count:,} (CSV, {len(body) / 1e6:.1f} MB, every row with an external_ref), one HTTP request"
-        )
-        print(f"dry run (validate only):           {count / dry_s:>9,.0f} rows/s  ({dry_s:.2f} s)")
-        print(f"import answered, all accepted:     {count / accepted_s:>9,.0f} rows/s  ({accepted_s:.2f} s)")
-        print(
-            f"all visible in the consumer:       {count / visible_s:>9,.0f} rows/s  ({visible_s:.2f} s)  <- end to end, target >= 2,000"
-        )
-        print(
-            f"floor: pre-built events appended to the outbox -> consumer: {count / floor_s:>9,.0f} rows/s  ({floor_s:.2f} s)"
-        )
-        print(f"floor: COPY of the participant + outbox rows:               {copy:>9,.0f} rows/s")
-        print(f"ratio end to end / outbox floor: {floor_s / visible_s:.2f}")
+            await until_visible(watcher, warm["accepted"])
+            measured = [
+                await measure(http, auth, watcher, intake_url, company, count, n) for n in range(runs)
+            ]
+            copy = await copy_floor(intake_url, company, await open_cohort(http, "Copy floor"), count)
+        report(measured, count, copy, measured_with, fast_unsafe)
     finally:
         if process is not None:
             process.terminate()
@@ -365,10 +368,33 @@ async def main(count: int, consumer_choice: str, fast_unsafe: bool) -> None:
         postgres.stop()
 
 
+def report(measured: list[Run], count: int, copy: float, measured_with: str, fast_unsafe: bool) -> None:
+    def rate(seconds: list[float]) -> str:
+        each = ", ".join(f"{count / s:,.0f}" for s in seconds)
+        return f"{count / statistics.median(seconds):>7,.0f} rows/s (median; runs: {each})"
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"PostgreSQL fsync {'off' if fast_unsafe else 'on'}; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"consumer: {measured_with}")
+    print(
+        f"each run: {count:,} CSV rows, every one with an external_ref, in one HTTP request, into a new cohort"
+    )
+    print(f"dry run (validate only)              {rate([r.dry_s for r in measured])}")
+    print(f"import answered, all accepted        {rate([r.accepted_s for r in measured])}")
+    print(
+        f"all visible in the consumer          {rate([r.visible_s for r in measured])}  <- end to end, target >= 2,000"
+    )
+    print(f"floor: pre-built events in the outbox -> consumer   {rate([r.floor_s for r in measured])}")
+    print(f"floor: COPY of the participant + outbox rows         {copy:>7,.0f} rows/s")
+    ratio = statistics.median(r.floor_s / r.visible_s for r in measured)
+    print(f"end to end / outbox floor: {ratio:.2f} (median)")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="imports measured; the median is reported")
     parser.add_argument("--consumer", choices=["auto", "matching", "standin"], default="auto")
     parser.add_argument("--fast-unsafe", action="store_true", help="PostgreSQL with fsync off")
     args = parser.parse_args()
-    asyncio.run(main(args.rows, args.consumer, args.fast_unsafe))
+    asyncio.run(main(args.rows, args.runs, args.consumer, args.fast_unsafe))

@@ -169,3 +169,19 @@ async def test_staff_see_a_companys_participants_with_names(intake):
     assert [p["name"] for p in page["items"]] == [body["name"]]
     missing = await intake.client.get(f"/v1/companies/{uuid.uuid4()}/participants", headers=ADMIN)
     assert missing.status_code == 404
+
+
+async def test_the_api_documents_itself_and_publishes_its_vocabulary(intake):
+    spec = (await intake.client.get("/openapi.json")).json()
+    register = spec["paths"]["/v1/participants"]["post"]
+    assert register["summary"] == "Register a mentor or mentee into a cohort"
+    assert {"401", "409", "413", "422"} <= set(register["responses"])
+    assert "text/csv" in spec["paths"]["/v1/cohorts/{cohort_id}/imports"]["post"]["requestBody"]["content"]
+    assert spec["components"]["schemas"]["Registration"]["examples"]
+    assert (await intake.client.get("/docs")).status_code == 200
+    vocabulary = (await intake.client.get("/v1/vocabulary")).json()
+    assert {"code": "strategy", "label": "Strategy and direction"} in vocabulary["themes"]
+    assert "midtjylland" in vocabulary["regions"] and "da" in vocabulary["languages"]
+    assert (
+        "cohort_id" not in vocabulary["import_columns"] and "email" in vocabulary["required_import_columns"]
+    )

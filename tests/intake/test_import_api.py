@@ -207,3 +207,21 @@ async def test_rows_that_lose_a_race_to_a_concurrent_registration_are_reported_n
     assert results[2].status == "rejected" and results[2].errors[0].type == "duplicate_email"
     assert results[3].status == "accepted"
     assert await company_state(intake, company) == (before[0] + 1, before[1] + 1, before[2])
+
+
+async def test_a_row_imported_before_is_recognised_by_the_api_and_answered_with_the_participant(intake):
+    company, cohort = await intake.company(), await intake.cohort()
+    body = row(external_ref="E-1")
+    [imported] = (
+        await post(intake, company, cohort, json.dumps([body]).encode(), "application/json")
+    ).json()["results"]
+    before = await intake.state()
+    again = await intake.client.post(
+        "/v1/participants", json={**body, "cohort_id": cohort}, headers=company.auth
+    )
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert (
+        again.json()["participant_id"] == imported["participant_id"]
+        and again.json()["email"] == body["email"]
+    )
+    assert await intake.state() == before
