@@ -31,6 +31,8 @@ class CandidateGraph:
     """Mentees with at least one allowed mentor."""
     mentor_degree: np.ndarray
     """How many of the mentees each mentor may be paired with."""
+    row_best: np.ndarray
+    """Each mentee's best allowed score in units (-1 if none): bounds what any solution can reach."""
 
 
 def _slices(enc: Encoded, rows: np.ndarray) -> list[np.ndarray]:
@@ -51,6 +53,7 @@ class _BlockEdges:
     scores: np.ndarray
     degree: np.ndarray
     with_any: int
+    best: np.ndarray
 
 
 def _block_edges(enc: Encoded, part: np.ndarray, per_mentee: int | None) -> _BlockEdges:
@@ -59,13 +62,15 @@ def _block_edges(enc: Encoded, part: np.ndarray, per_mentee: int | None) -> _Blo
     if per_mentee is None:
         local, cols = np.nonzero(ok)
         values = block[local, cols]
+        row_best = np.where(ok, block, -1).max(axis=1, initial=-1)
     else:
         np.copyto(block, -1, where=~ok)
         top = np.argpartition(block, -per_mentee, axis=1)[:, -per_mentee:]
         best = np.take_along_axis(block, top, axis=1)
         local, which = np.nonzero(best >= 0)
         cols, values = top[local, which], best[local, which]
-    return _BlockEdges(local, cols, values, ok.sum(axis=0), int(ok.any(axis=1).sum()))
+        row_best = best.max(axis=1, initial=-1)
+    return _BlockEdges(local, cols, values, ok.sum(axis=0), int(ok.any(axis=1).sum()), row_best)
 
 
 def allowed_edges(
@@ -98,7 +103,10 @@ def allowed_edges(
         r = c = s = np.zeros(0, dtype=np.int64)
     degree = sum((d.degree for d in done), start=np.zeros(m, dtype=np.int64))
     edges = Edges(r.astype(np.int64), c.astype(np.int64), s.astype(np.int64))
-    return CandidateGraph(edges, exact, sum(d.with_any for d in done), degree)
+    row_best = (
+        np.concatenate([d.best.astype(np.int64) for d in done]) if done else np.zeros(0, dtype=np.int64)
+    )
+    return CandidateGraph(edges, exact, sum(d.with_any for d in done), degree, row_best)
 
 
 def full_rows(enc: Encoded, rows: np.ndarray, mentors: np.ndarray, limit: int) -> Edges:

@@ -24,7 +24,7 @@ from services.matching.domain.model import Instance, Pair, Result, SolverReport
 from services.matching.domain.optimise import Edges, solve_edges
 from services.matching.domain.reasons import why_unmatched
 from services.matching.domain.rules import broken_rules
-from services.matching.domain.scoring import to_points
+from services.matching.domain.scoring import UNIT, to_points
 
 log = structlog.get_logger(__name__)
 
@@ -135,7 +135,8 @@ def solve(
     )
     order = {m: k for k, m in enumerate(enc.mentees.ids)}
     pairs = tuple(sorted((*pinned_pairs, *new_pairs), key=lambda p: order[p.mentee]))
-    return Result(pairs, unmatched, _report(graph.exact, len(edges), graph, int(chosen.sum()), capacity))
+    new_scores = enc.scorer.scores(free[chosen], choice[chosen])
+    return Result(pairs, unmatched, _report(graph.exact, len(edges), graph, choice, new_scores, capacity))
 
 
 def _repair(
@@ -169,21 +170,34 @@ def _repair(
 
 
 def _report(
-    exact: bool, edge_count: int, graph: CandidateGraph, matched: int, capacity: np.ndarray
+    exact: bool,
+    edge_count: int,
+    graph: CandidateGraph,
+    choice: np.ndarray,
+    scores: np.ndarray,
+    capacity: np.ndarray,
 ) -> SolverReport:
+    """What is proven: everything on the exact path; on the candidate path the count and a score bound."""
     if exact:
         return SolverReport("exact", True, edge_count, "every allowed pair was considered: optimal")
+    matched = int((choice >= 0).sum())
     places = int(np.minimum(np.maximum(capacity, 0), graph.mentor_degree).sum())
     bound = min(graph.rows_with_any, places)
-    count_note = (
-        "the number matched is proven maximal (it meets the upper bound)"
-        if matched == bound
-        else f"the number matched may be below the maximum (upper bound {bound})"
+    note = (
+        f"optimal over each mentee's {CANDIDATES_PER_MENTEE} best allowed mentors, not proven over all pairs"
     )
+    if matched < bound:
+        return SolverReport(
+            "candidates", False, edge_count, f"{note}; the number matched may be below the maximum ({bound})"
+        )
+    # With the count proven maximal, no solution's total exceeds the sum of the `matched` best row scores.
+    best = np.sort(graph.row_best[graph.row_best >= 0])[::-1][:matched]
+    reached, ceiling = int(scores.sum()), int(best.sum())
+    share = 100.0 if ceiling == 0 else 100.0 * reached / ceiling
     return SolverReport(
         "candidates",
         False,
         edge_count,
-        f"optimal over each mentee's {CANDIDATES_PER_MENTEE} best allowed mentors, not proven over all"
-        f" pairs; {count_note}",
+        f"{note}; the number matched is proven maximal, and the total score of the new pairs is at least"
+        f" {share:.2f}% of the best possible (proven upper bound {ceiling / UNIT:,.2f})",
     )
