@@ -70,8 +70,13 @@ async def save_settings(
         return settings_view(await store.save_settings(conn, cohort_id, dict(weights), fairness, industry))
 
 
-async def start_run(pool: asyncpg.Pool, cohort_id: UUID) -> dict[str, Any]:
-    """Solve the cohort's remaining pool and store the proposals for staff to review."""
+async def start_run(
+    pool: asyncpg.Pool, cohort_id: UUID, limits: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """Solve the cohort's remaining pool and store the proposals for staff to review.
+
+    `limits` are solve()'s exact_pair_limit and candidates_per_mentee, from the service's settings.
+    """
     async with pool.acquire() as conn:
         cohort = await known_cohort(conn, cohort_id)
         members = [member(r) for r in await store.participants(conn, cohort_id)]
@@ -83,7 +88,7 @@ async def start_run(pool: asyncpg.Pool, cohort_id: UUID) -> dict[str, Any]:
         never = [(p["mentee_id"], p["mentor_id"]) for p in await store.never_again(conn, cohort_id)]
     settings = MatchSettings(cohort["fairness"], cohort["industry_preference"])
     instance, dropped = cohort_instance(members, active, pins, excluded, never, cohort["weights"], settings)
-    result = await asyncio.to_thread(solve, instance)
+    result = await asyncio.to_thread(lambda: solve(instance, **(limits or {})))
     run_id = uuid4()
     run = {
         "run_id": run_id,

@@ -125,7 +125,9 @@ def solve(
     edges = graph.edges
     choice = solve_edges(edges, len(free), capacity, fairness=fairness, floor=floor)
     if not graph.exact:
-        edges, choice = _repair(open_enc, free, edges, choice, capacity, fairness, floor)
+        edges, choice = _repair(
+            open_enc, free, edges, choice, capacity, fairness, floor, candidates_per_mentee
+        )
 
     chosen = choice >= 0
     new_pairs = _explained(enc, free[chosen], choice[chosen], pinned=False)
@@ -136,7 +138,9 @@ def solve(
     order = {m: k for k, m in enumerate(enc.mentees.ids)}
     pairs = tuple(sorted((*pinned_pairs, *new_pairs), key=lambda p: order[p.mentee]))
     new_scores = enc.scorer.scores(free[chosen], choice[chosen])
-    return Result(pairs, unmatched, _report(graph.exact, len(edges), graph, choice, new_scores, capacity))
+    return Result(
+        pairs, unmatched, _report(graph, len(edges), choice, new_scores, capacity, candidates_per_mentee)
+    )
 
 
 def _repair(
@@ -147,6 +151,7 @@ def _repair(
     capacity: np.ndarray,
     fairness: bool,
     floor: int | None,
+    per_mentee: int,
 ) -> tuple[Edges, np.ndarray]:
     """Give mentees the candidate graph left out every mentor still free, then solve once more."""
     left = capacity - np.bincount(choice[choice >= 0], minlength=len(capacity))
@@ -154,7 +159,7 @@ def _repair(
     spare = np.nonzero(left > 0)[0]
     if len(lonely) == 0 or len(spare) == 0:
         return edges, choice
-    extra = full_rows(enc, free[lonely], spare, limit=CANDIDATES_PER_MENTEE)
+    extra = full_rows(enc, free[lonely], spare, limit=per_mentee)
     if len(extra) == 0:
         return edges, choice
     merged = Edges(
@@ -178,7 +183,7 @@ def _report(
     capacity: np.ndarray,
 ) -> SolverReport:
     """What is proven: everything on the exact path; on the candidate path the count and a score bound."""
-    if exact:
+    if graph.exact:
         return SolverReport("exact", True, edge_count, "every allowed pair was considered: optimal")
     matched = int((choice >= 0).sum())
     places = int(np.minimum(np.maximum(capacity, 0), graph.mentor_degree).sum())

@@ -78,8 +78,13 @@ async def get_settings(cohort_id: UUID, pool: Pool) -> dict[str, Any]:
     status_code=status.HTTP_201_CREATED,
     summary="Match the cohort's remaining pool; stores proposals with explanations",
 )
-async def start_run(cohort_id: UUID, pool: Pool) -> dict[str, Any]:
-    return await workflow.start_run(pool, cohort_id)
+async def start_run(cohort_id: UUID, pool: Pool, request: Request) -> dict[str, Any]:
+    settings = request.app.state.runtime.settings
+    limits = {
+        "exact_pair_limit": settings.exact_pair_limit,
+        "candidates_per_mentee": settings.candidates_per_mentee,
+    }
+    return await workflow.start_run(pool, cohort_id, limits)
 
 
 @router.get("/cohorts/{cohort_id}/runs", summary="The cohort's runs, newest first")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from services.matching.domain.instance_json import all_scores, parse_instance, result_json
 from services.matching.domain.solver import InvalidInstance, solve
+from shared.logging import configure_logging
 
 EXIT_MALFORMED = 2
 
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         "--all-scores", action="store_true", help="also print the score of every allowed pair"
     )
     args = parser.parse_args(argv)
+    configure_logging("console", "warning")  # stdout carries only the result
     try:
         raw = sys.stdin.buffer.read() if args.instance == "-" else Path(args.instance).read_bytes()
     except OSError as error:
