@@ -175,12 +175,12 @@ def _repair(
 
 
 def _report(
-    exact: bool,
-    edge_count: int,
     graph: CandidateGraph,
+    edge_count: int,
     choice: np.ndarray,
     scores: np.ndarray,
     capacity: np.ndarray,
+    per_mentee: int,
 ) -> SolverReport:
     """What is proven: everything on the exact path; on the candidate path the count and a score bound."""
     if graph.exact:
@@ -189,7 +189,7 @@ def _report(
     places = int(np.minimum(np.maximum(capacity, 0), graph.mentor_degree).sum())
     bound = min(graph.rows_with_any, places)
     note = (
-        f"optimal over each mentee's {CANDIDATES_PER_MENTEE} best allowed mentors, not proven over all pairs"
+        f"optimal over each mentee's {per_mentee} best allowed mentors, not proven over all pairs"
     )
     if matched < bound:
         return SolverReport(
