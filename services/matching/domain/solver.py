@@ -188,9 +188,7 @@ def _report(
     matched = int((choice >= 0).sum())
     places = int(np.minimum(np.maximum(capacity, 0), graph.mentor_degree).sum())
     bound = min(graph.rows_with_any, places)
-    note = (
-        f"optimal over each mentee's {per_mentee} best allowed mentors, not proven over all pairs"
-    )
+    note = f"optimal over each mentee's {per_mentee} best allowed mentors, not proven over all pairs"
     if matched < bound:
         return SolverReport(
             "candidates", False, edge_count, f"{note}; the number matched may be below the maximum ({bound})"
