@@ -42,10 +42,6 @@ def in_person_same_region(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndar
     return ~both_in_person | (enc.mentees.region[i] == enc.mentors.region[j])
 
 
-def free_capacity(enc: Encoded, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    return np.broadcast_to(enc.mentors.capacity[j] > 0, np.broadcast_shapes(np.shape(i), np.shape(j)))
-
-
 PAIR_RULES: dict[str, RuleMask] = {
     "same_company": other_company,
     "avoided_company": no_avoided_company,

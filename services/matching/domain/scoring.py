@@ -180,10 +180,5 @@ class Scorer:
         return total
 
 
-def max_score(enc: Encoded) -> int:
-    """An upper bound on any pair's score, in units."""
-    return int(sum(round(w * UNIT) for w in enc.weights.as_dict().values())) + len(CRITERIA)
-
-
 def to_points(units: int | np.integer) -> float:
     return round(int(units) / UNIT, 4)
