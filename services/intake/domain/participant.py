@@ -8,7 +8,7 @@ stay in intake (the personal-data decision in docs/intake.md).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -132,6 +132,11 @@ def withdraw(
     return withdrawn, event
 
 
+def _iso(instant: datetime) -> str:
+    """UTC as pydantic writes it ('...Z'), so every answer spells times the same way."""
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def view(participant: Participant) -> dict[str, Any]:
     """The participant as its own company (and staff) read it: JSON-ready."""
     registration = participant.registration.model_dump(mode="json", exclude={"consent", "consented_at"})
@@ -140,10 +145,10 @@ def view(participant: Participant) -> dict[str, Any]:
         "company_id": str(participant.company_id),
         "status": participant.status,
         **registration,
-        "consented_at": participant.consented_at.isoformat(),
-        "registered_at": participant.registered_at.isoformat(),
-        "updated_at": participant.updated_at.isoformat(),
-        "withdrawn_at": participant.withdrawn_at.isoformat() if participant.withdrawn_at else None,
+        "consented_at": _iso(participant.consented_at),
+        "registered_at": _iso(participant.registered_at),
+        "updated_at": _iso(participant.updated_at),
+        "withdrawn_at": _iso(participant.withdrawn_at) if participant.withdrawn_at else None,
         "withdrawal_reason": participant.withdrawal_reason,
         "withdrawal_note": participant.withdrawal_note,
     }
