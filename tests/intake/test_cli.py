@@ -12,10 +12,10 @@ import uvicorn
 from typer.testing import CliRunner
 
 from services.intake.entrypoints import cli
+from shared.embedded.ports import free_port
 from tests.intake.conftest import ADMIN
 from tests.intake.payloads import row
 from tests.intake.test_import_api import as_csv
-from tests.support.backends import free_port
 from tests.support.services import eventually
 
 

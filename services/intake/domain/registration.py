@@ -72,12 +72,6 @@ def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return values
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value
-
-
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
 ]
@@ -107,7 +101,7 @@ Themes = Annotated[
     AfterValidator(_unique),
 ]
 FreeText = Annotated[str, Field(max_length=1000)]
-Expectations = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_not_blank)]
+Expectations = Annotated[str, Field(min_length=1, max_length=2000)]  # blank is empty: models strip strings
 Capacity = Annotated[int, Field(ge=1, le=3)]
 AvoidList = Annotated[tuple[UUID, ...], Field(max_length=20), AfterValidator(_unique)]
 

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
+import structlog
 from pydantic import ValidationError
 
 from services.intake.domain.cohort import Cohort, CohortChanges, NewCohort
@@ -15,6 +16,8 @@ from services.intake.service_layer.clock import now, today
 from services.intake.store import cohorts as store
 from shared.events import CohortOpened, CohortUpdated
 from shared.messaging import outbox
+
+log = structlog.get_logger(__name__)
 
 
 def _view(cohort: Cohort, timezone: str) -> dict[str, Any]:
@@ -32,6 +35,7 @@ async def create_cohort(pool: asyncpg.Pool, new: NewCohort, timezone: str) -> di
             raise _name_taken(new.name)
         event = CohortOpened(**asdict(cohort), occurred_at=at, producer="intake")
         await outbox.append(conn, [event])
+    log.info("cohort opened", cohort_id=str(cohort.cohort_id))
     return _view(cohort, timezone)
 
 
@@ -74,4 +78,5 @@ async def change_cohort(
                 raise _name_taken(changed.name)
             await store.save_cohort(conn, changed, at)
             await outbox.append(conn, [CohortUpdated(**asdict(changed), occurred_at=at, producer="intake")])
+            log.info("cohort updated", cohort_id=str(cohort_id))
     return _view(changed, timezone)

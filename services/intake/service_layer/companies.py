@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
+import structlog
 
 from services.intake.domain.company import KEY_PREFIX, NewApiKey, NewCompany
 from services.intake.domain.errors import Conflict, NotFound
@@ -16,6 +17,8 @@ from services.intake.store import companies as store
 from shared.events import CompanyApiKeyIssued, CompanyApiKeyRevoked, CompanyRegistered
 from shared.http.auth import hash_key, new_key
 from shared.messaging import outbox
+
+log = structlog.get_logger(__name__)
 
 LAST_USED_PRECISION = timedelta(minutes=1)  # refresh last_used_at at most this often: reads stay reads
 
@@ -43,6 +46,7 @@ async def create_company(pool: asyncpg.Pool, company: NewCompany) -> dict[str, A
             producer="intake",
         )
         await outbox.append(conn, [event])
+    log.info("company registered", company_id=str(company_id))
     return dict(row)
 
 
@@ -70,6 +74,7 @@ async def issue_key(pool: asyncpg.Pool, company_id: UUID, request: NewApiKey) ->
             company_id=company_id, key_id=key_id, key_hash=hash_key(key), occurred_at=at, producer="intake"
         )
         await outbox.append(conn, [event])
+    log.info("api key issued", company_id=str(company_id), key_id=str(key_id))
     return {**dict(row), "api_key": key}
 
 
@@ -92,6 +97,7 @@ async def revoke_key(pool: asyncpg.Pool, company_id: UUID, key_id: UUID) -> dict
                 company_id=company_id, key_id=key_id, occurred_at=at, producer="intake"
             )
             await outbox.append(conn, [event])
+            log.info("api key revoked", company_id=str(company_id), key_id=str(key_id))
     return dict(row)
 
 

@@ -9,11 +9,13 @@ remembered while screening the later ones.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
+import structlog
 
 from services.intake.domain import importing
 from services.intake.domain import participant as domain
@@ -25,6 +27,8 @@ from services.intake.store import cohorts, companies, idempotency
 from services.intake.store import participants as store
 from services.intake.store.idempotency import Claim
 from shared.messaging import outbox
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ async def import_file(
 ) -> dict[str, Any]:
     """The report of an import: one result per row, in file order."""
     fmt = importing.format_of(content_type)
+    started = time.monotonic()
     async with pool.acquire() as conn:
         cohort = await cohorts.get_cohort(conn, cohort_id)
     if cohort is None:
@@ -74,7 +79,19 @@ async def import_file(
     finally:
         if pending is not None:
             pending.cancel()
-    return _report(cohort_id, fmt, dry_run, rows, results, would_accept)
+    report = _report(cohort_id, fmt, dry_run, rows, results, would_accept)
+    log.info(
+        "import done",
+        company_id=str(company_id),
+        cohort_id=str(cohort_id),
+        dry_run=dry_run,
+        rows=report["rows"],
+        accepted=report["accepted"],
+        rejected=report["rejected"],
+        replayed=report["replayed"],
+        seconds=round(time.monotonic() - started, 3),
+    )
+    return report
 
 
 async def _screen(

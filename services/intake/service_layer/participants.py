@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
+import structlog
 from pydantic import ValidationError
 
 from services.intake.domain import participant as domain
@@ -25,6 +26,8 @@ from services.intake.store.participants import Filters
 from shared.messaging import outbox
 
 BODY = ("body",)
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,9 @@ async def register(
                     answer.status_code, await get(pool, company_id, answer.participant_id), replayed=True
                 )
             return Reply(answer.status_code, answer.response, replayed=True)
+    log.info(
+        "participant registered", participant_id=str(participant.participant_id), company_id=str(company_id)
+    )
     return Reply(201, body)
 
 
@@ -175,6 +181,7 @@ async def update(
             await store.save_participant(conn, changed)
             if event is not None:
                 await outbox.append(conn, [event])
+            log.info("participant changed", participant_id=str(participant_id), published=event is not None)
     except asyncpg.UniqueViolationError as error:
         raise duplicate_email() from error
     return domain.view(changed)
@@ -192,4 +199,5 @@ async def withdraw(
         if event is not None:
             await store.save_participant(conn, withdrawn)
             await outbox.append(conn, [event])
+            log.info("participant withdrawn", participant_id=str(participant_id), reason=reason)
     return domain.view(withdrawn)
