@@ -20,6 +20,7 @@ import csv
 import io
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -366,6 +367,7 @@ async def main(count: int, runs: int, consumer_choice: str, fast_unsafe: bool) -
             process.wait(timeout=15)
         kafka.stop()
         postgres.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def report(measured: list[Run], count: int, copy: float, measured_with: str, fast_unsafe: bool) -> None:
