@@ -13,7 +13,7 @@ from services.sessions.service import Policy
 from services.sessions.settings import SessionsSettings
 from shared.http.app import serve, service_app
 from shared.runtime import Consumption, ServiceRuntime
-from shared.topics import MATCHING
+from shared.topics import INTAKE, MATCHING
 
 DESCRIPTION = """Pairs log the conversations they hold: when, how long, how, which tools.
 The programme learns that a session happened and how; private notes stay here, readable only by
@@ -22,7 +22,7 @@ the pair's two members (personal tokens), never by staff, partner companies or o
 
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
-    consumption = Consumption(topics=[MATCHING], projection=projection(settings.zone))
+    consumption = Consumption(topics=[INTAKE, MATCHING], projection=projection(settings.zone))
     runtime = ServiceRuntime(settings, "services.sessions.migrations", consumption)
     app = service_app(runtime, title="mentornet sessions", description=DESCRIPTION)
     app.state.policy = Policy(

@@ -1,4 +1,4 @@
-"""How sessions applies matching's events: its own projection of pairs."""
+"""How sessions applies the events it consumes: pairs from matching, members' names from intake."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from services.sessions import store
-from shared.events import PairEnded, PairMatched
+from shared.events import (
+    PairEnded,
+    PairMatched,
+    ParticipantProfileUpdated,
+    ParticipantRegistered,
+    ParticipantWithdrawn,
+)
 from shared.messaging.dispatch import Dispatcher
 
 
@@ -34,4 +40,22 @@ def projection(zone: ZoneInfo) -> Dispatcher:
             ended_on=event.ended_on,
         )
 
-    return Dispatcher({PairMatched: [pair_matched], PairEnded: [pair_ended]})
+    async def participant_named(
+        conn: asyncpg.Connection, event: ParticipantRegistered | ParticipantProfileUpdated
+    ) -> None:
+        await store.record_participant_named(
+            conn, event.participant_id, event.display_name, event.occurred_at
+        )
+
+    async def participant_withdrawn(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> None:
+        await store.record_participant_withdrawn(conn, event.participant_id, event.occurred_at)
+
+    return Dispatcher(
+        {
+            PairMatched: [pair_matched],
+            PairEnded: [pair_ended],
+            ParticipantRegistered: [participant_named],
+            ParticipantProfileUpdated: [participant_named],
+            ParticipantWithdrawn: [participant_withdrawn],
+        }
+    )

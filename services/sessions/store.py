@@ -76,16 +76,46 @@ async def pair(conn: asyncpg.Connection, pair_id: UUID, lock: bool = False) -> P
 
 
 async def pairs(conn: asyncpg.Connection, cohort_id: UUID | None) -> list[dict[str, Any]]:
-    """Staff's list: each pair with how many live sessions it logged and when it last met."""
+    """Staff's list: each pair, its members' names, how many live sessions it logged, when it last met."""
     rows = await conn.fetch(
         """SELECT p.pair_id, p.cohort_id, p.mentee_id, p.mentor_id, p.matched_on, p.ended_on,
+                  mentee.display_name AS mentee_name, mentor.display_name AS mentor_name,
                   count(s.session_id) AS sessions, max(s.held_on) AS last_held_on
-           FROM pairs p LEFT JOIN sessions s ON s.pair_id = p.pair_id AND NOT s.retracted
+           FROM pairs p
+           LEFT JOIN sessions s ON s.pair_id = p.pair_id AND NOT s.retracted
+           LEFT JOIN participants mentee ON mentee.participant_id = p.mentee_id
+           LEFT JOIN participants mentor ON mentor.participant_id = p.mentor_id
            WHERE $1::uuid IS NULL OR p.cohort_id = $1
-           GROUP BY p.pair_id ORDER BY p.matched_on NULLS LAST, p.pair_id""",
+           GROUP BY p.pair_id, mentee.display_name, mentor.display_name
+           ORDER BY p.matched_on NULLS LAST, p.pair_id""",
         cohort_id,
     )
     return [dict(row) for row in rows]
+
+
+async def record_participant_named(
+    conn: asyncpg.Connection, participant_id: UUID, display_name: str, stated_at: datetime
+) -> None:
+    """The newest statement of a name wins, whatever order intake's events arrive in."""
+    await conn.execute(
+        """INSERT INTO participants (participant_id, display_name, stated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (participant_id) DO UPDATE SET display_name = $2, stated_at = $3
+           WHERE participants.stated_at <= $3""",
+        participant_id,
+        display_name,
+        stated_at,
+    )
+
+
+async def record_participant_withdrawn(
+    conn: asyncpg.Connection, participant_id: UUID, stated_at: datetime
+) -> None:
+    await conn.execute(
+        """INSERT INTO participants (participant_id, withdrawn, stated_at) VALUES ($1, true, $2)
+           ON CONFLICT (participant_id) DO UPDATE SET withdrawn = true""",
+        participant_id,
+        stated_at,
+    )
 
 
 async def pair_members(conn: asyncpg.Connection, pair_id: UUID) -> dict[str, UUID]:

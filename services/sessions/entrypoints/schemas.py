@@ -151,6 +151,8 @@ class PairSummary(BaseModel):
     cohort_id: UUID
     mentee_id: UUID
     mentor_id: UUID
+    mentee_name: str | None = Field(default=None, description="From intake; null until its event arrives")
+    mentor_name: str | None = None
     matched_on: date | None
     ended_on: date | None
     sessions: int
