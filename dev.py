@@ -47,8 +47,8 @@ def ensure_venv() -> Path:
 
 
 # Debian packages the tests use: a real browser for the dashboard, a compose implementation to check
-# docker-compose.yml with. Installed once when missing and allowed (root with apt-get).
-TEST_TOOLS = {"chromium": "chromium", "docker-compose": "docker-compose"}
+# docker-compose.yml with, kcat to look at the broker as an operator would. Installed once when missing and allowed (root with apt-get).
+TEST_TOOLS = {"chromium": "chromium", "docker-compose": "docker-compose", "kcat": "kcat"}
 
 
 def ensure_test_tools() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from shared.embedded.kcat import KcatUnavailable, kcat_command
 from shared.embedded.stack import EmbeddedStack, StackSettings
 from shared.logging import configure_logging
 
@@ -47,3 +49,17 @@ def run(
                 stopping.set()
     console.print("stopping...")
     stack.stop(progress=console.print)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def kcat(
+    ctx: typer.Context,
+    bootstrap: Annotated[str, typer.Option(envvar="MENTORNET_KAFKA_BOOTSTRAP")] = "127.0.0.1:9092",
+) -> None:
+    """kcat against the broker, e.g. `mentornet kcat -L` (lists the topics) or `mentornet kcat -C -t TOPIC -e`."""
+    try:
+        command, env = kcat_command(bootstrap, list(ctx.args) or ["-L"])
+    except KcatUnavailable as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from error
+    os.execvpe(command[0], command, env)
