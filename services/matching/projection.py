@@ -7,6 +7,8 @@ anything about it is known.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 
 from services.matching import store
@@ -19,7 +21,7 @@ from shared.events import (
     ParticipantRegistered,
     ParticipantWithdrawn,
 )
-from shared.messaging.dispatch import Dispatcher
+from shared.messaging.dispatch import Dispatcher, batched
 
 
 async def name_cohort(conn: asyncpg.Connection, event: CohortOpened | CohortUpdated) -> None:
@@ -30,16 +32,17 @@ async def name_company(conn: asyncpg.Connection, event: CompanyRegistered) -> No
     await store.name_company(conn, event.company_id, event.name)
 
 
-async def keep_profile(
-    conn: asyncpg.Connection, event: ParticipantRegistered | ParticipantProfileUpdated
+@batched
+async def keep_profiles(
+    conn: asyncpg.Connection, events: Sequence[ParticipantRegistered | ParticipantProfileUpdated]
 ) -> None:
-    await store.ensure_cohort(conn, event.cohort_id)
-    await store.keep_profile(conn, event)
+    await store.ensure_cohorts(conn, {event.cohort_id for event in events})
+    await store.keep_profiles(conn, events)
 
 
 async def withdraw(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> None:
     """Out of the pool, out of every pin, and any active pair ends with reason "withdrawn"."""
-    await store.ensure_cohort(conn, event.cohort_id)
+    await store.ensure_cohorts(conn, [event.cohort_id])
     await store.mark_withdrawn(conn, event)
     await store.forget_pins_of(conn, event.participant_id)
     await end_pairs_of_withdrawn(conn, event.participant_id, event.occurred_at.date(), cause=event)
@@ -50,8 +53,8 @@ project = Dispatcher(
         CohortOpened: [name_cohort],
         CohortUpdated: [name_cohort],
         CompanyRegistered: [name_company],
-        ParticipantRegistered: [keep_profile],
-        ParticipantProfileUpdated: [keep_profile],
+        ParticipantRegistered: [keep_profiles],
+        ParticipantProfileUpdated: [keep_profiles],
         ParticipantWithdrawn: [withdraw],
     }
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,10 +15,6 @@ Record = asyncpg.Record
 
 
 # --- the projection of intake ---------------------------------------------------------------
-
-
-async def ensure_cohort(conn: asyncpg.Connection, cohort_id: UUID) -> None:
-    await conn.execute("INSERT INTO cohorts (cohort_id) VALUES ($1) ON CONFLICT DO NOTHING", cohort_id)
 
 
 async def name_cohort(conn: asyncpg.Connection, cohort_id: UUID, name: str) -> None:
@@ -39,11 +35,17 @@ async def name_company(conn: asyncpg.Connection, company_id: UUID, name: str) ->
     )
 
 
-async def keep_profile(
-    conn: asyncpg.Connection, event: ParticipantRegistered | ParticipantProfileUpdated
-) -> None:
-    """Store the profile unless a later one is already stored; a withdrawal stays a withdrawal."""
+async def ensure_cohorts(conn: asyncpg.Connection, cohort_ids: Iterable[UUID]) -> None:
     await conn.execute(
+        "INSERT INTO cohorts (cohort_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING", sorted(cohort_ids)
+    )
+
+
+async def keep_profiles(
+    conn: asyncpg.Connection, events: Sequence[ParticipantRegistered | ParticipantProfileUpdated]
+) -> None:
+    """Store each profile unless a later one is already stored; a withdrawal stays a withdrawal."""
+    await conn.executemany(
         """INSERT INTO participants
                (participant_id, cohort_id, company_id, role, display_name, profile, profile_as_of)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -52,13 +54,18 @@ async def keep_profile(
                display_name = excluded.display_name, profile = excluded.profile,
                profile_as_of = excluded.profile_as_of
            WHERE participants.profile_as_of IS NULL OR participants.profile_as_of <= excluded.profile_as_of""",
-        event.participant_id,
-        event.cohort_id,
-        event.company_id,
-        event.role,
-        event.display_name,
-        event.profile.model_dump(mode="json"),
-        event.occurred_at,
+        [
+            (
+                event.participant_id,
+                event.cohort_id,
+                event.company_id,
+                event.role,
+                event.display_name,
+                event.profile.model_dump(mode="json"),
+                event.occurred_at,
+            )
+            for event in events
+        ],
     )
 
 

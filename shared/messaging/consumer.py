@@ -7,8 +7,11 @@ moving. Database or broker outages are not the message's fault: those are retrie
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import asyncpg
 import structlog
@@ -38,10 +41,34 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+_CHUNK = 500  # events whose database work overlaps the decoding of the next ones
+_SLICE = 100  # events decoded between two yields to the event loop
+
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Delivery:
     record: ConsumerRecord
     event: Event
+
+
+@dataclass
+class _Tally:
+    """What a batch did, counted while it runs and published to the metrics once it committed."""
+
+    applied: Counter[str] = field(default_factory=Counter)
+    repeated: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def publish(self, metrics: ServiceMetrics) -> None:
+        for counter, counts in (
+            (metrics.consumed, self.applied),
+            (metrics.duplicates, self.repeated),
+            (metrics.skipped, self.skipped),
+        ):
+            for topic, count in counts.items():
+                counter.labels(topic).inc(count)
 
 
 class EventProcessor:
@@ -69,82 +96,126 @@ class EventProcessor:
         self, records: Sequence[ConsumerRecord], consumer: AIOKafkaConsumer | None = None
     ) -> None:
         """Apply every record; returns only when each one is applied, skipped or dead-lettered."""
-        deliveries: list[Delivery] = []
-        for record in records:
-            try:
-                event = decode(record.value, record.headers or ())
-            except UndecodableEvent as error:
-                await self._dead_letter(record, error)
-                continue
-            if event is None:
-                self._metrics.skipped.labels(record.topic).inc()
-                continue
-            deliveries.append(Delivery(record, event))
-        if deliveries:
-            try:
-                await self._until_infrastructure_answers(lambda: self._apply(deliveries))
-            except Exception:  # noqa: BLE001 - one of them is poison: find it, apply the rest
-                log.warning("batch failed, applying one by one", size=len(deliveries))
-                for delivery in deliveries:
-                    await self._apply_one_or_dead_letter(delivery)
+        try:
+            poison = await self._until_infrastructure_answers(lambda: self._apply(records))
+        except Exception:  # noqa: BLE001 - one of them is poison: find it, apply the rest
+            log.warning("batch failed, applying one by one", size=len(records))
+            for record in records:
+                await self._apply_one_or_dead_letter(record)
+            poison = []
+        for record, error in poison:
+            await self._dead_letter(record, error)
         if consumer is not None:
             self._record_lag(records, consumer)
 
-    async def _apply(self, deliveries: Sequence[Delivery]) -> None:
-        async with self._pool.acquire() as conn, conn.transaction():
-            fresh_ids = {
-                row["event_id"]
-                for row in await conn.fetch(
-                    """INSERT INTO processed_events (event_id, event_type, topic, partition, "offset")
-                       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bigint[])
-                       ON CONFLICT DO NOTHING RETURNING event_id""",
-                    [d.event.event_id for d in deliveries],
-                    [d.event.event_type for d in deliveries],
-                    [d.record.topic for d in deliveries],
-                    [d.record.partition for d in deliveries],
-                    [d.record.offset for d in deliveries],
-                )
-            }
-            fresh: list[Event] = []
-            for delivery in deliveries:
-                if delivery.event.event_id in fresh_ids:
-                    fresh_ids.discard(delivery.event.event_id)  # a copy later in the batch is a duplicate
-                    fresh.append(delivery.event)
-                    self._metrics.consumed.labels(delivery.record.topic).inc()
-                else:
-                    self._metrics.duplicates.labels(delivery.record.topic).inc()
-            if fresh:
-                await self._projection(conn, fresh)
-        if self._after_db_commit is not None:
-            await self._after_db_commit(deliveries)
+    async def _apply(self, records: Sequence[ConsumerRecord]) -> list[tuple[ConsumerRecord, Exception]]:
+        """One transaction for the batch; returns the records that are no event at all (poison).
 
-    async def _apply_one_or_dead_letter(self, delivery: Delivery) -> None:
+        Decoding is Python's work and applying is PostgreSQL's: while the database applies one chunk,
+        the next chunk is decoded, yielding to the event loop now and then so the database work moves on.
+        """
+        poison: list[tuple[ConsumerRecord, Exception]] = []
+        applied: list[Delivery] = []
+        tally = _Tally()
+        async with self._pool.acquire() as conn, conn.transaction():
+            pending: asyncio.Future[None] | None = None
+            try:
+                for start in range(0, len(records), _CHUNK):
+                    chunk: list[Delivery] = []
+                    for position, record in enumerate(records[start : start + _CHUNK], start=1):
+                        delivery = self._decoded(record, poison, tally)
+                        if delivery is not None:
+                            chunk.append(delivery)
+                        if position % _SLICE == 0:
+                            await asyncio.sleep(0)
+                    if pending is not None:
+                        await pending
+                    if chunk:
+                        pending = asyncio.ensure_future(self._record_and_project(conn, chunk, tally))
+                        applied.extend(chunk)
+                if pending is not None:
+                    await pending
+            finally:
+                if pending is not None and not pending.done():
+                    pending.cancel()
+                    with contextlib.suppress(BaseException):
+                        await pending
+        tally.publish(self._metrics)
+        if self._after_db_commit is not None and applied:
+            await self._after_db_commit(applied)
+        return poison
+
+    def _decoded(
+        self, record: ConsumerRecord, poison: list[tuple[ConsumerRecord, Exception]], tally: _Tally
+    ) -> Delivery | None:
+        try:
+            event = decode(record.value, record.headers or ())
+        except UndecodableEvent as error:
+            poison.append((record, error))
+            return None
+        if event is None:
+            tally.skipped[record.topic] += 1
+            return None
+        return Delivery(record, event)
+
+    async def _record_and_project(
+        self, conn: asyncpg.Connection, deliveries: list[Delivery], tally: _Tally
+    ) -> None:
+        """Record the event ids; project only those not recorded before (in this batch or ever)."""
+        fresh_ids = {
+            row["event_id"]
+            for row in await conn.fetch(
+                """INSERT INTO processed_events (event_id, event_type, topic, partition, "offset")
+                   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bigint[])
+                   ON CONFLICT DO NOTHING RETURNING event_id""",
+                [d.event.event_id for d in deliveries],
+                [d.event.event_type for d in deliveries],
+                [d.record.topic for d in deliveries],
+                [d.record.partition for d in deliveries],
+                [d.record.offset for d in deliveries],
+            )
+        }
+        fresh: list[Event] = []
+        for delivery in deliveries:
+            if delivery.event.event_id in fresh_ids:
+                fresh_ids.discard(delivery.event.event_id)  # a copy later in the chunk is a duplicate
+                fresh.append(delivery.event)
+                tally.applied[delivery.record.topic] += 1
+            else:
+                tally.repeated[delivery.record.topic] += 1
+        if fresh:
+            await self._projection(conn, fresh)
+
+    async def _apply_one_or_dead_letter(self, record: ConsumerRecord) -> None:
         attempts = self._settings.consumer_retries + 1
         for attempt in range(attempts):
             try:
-                await self._until_infrastructure_answers(lambda: self._apply([delivery]))
-                return
+                poison = await self._until_infrastructure_answers(lambda: self._apply([record]))
             except Exception as error:  # noqa: BLE001 - the message itself is the problem
-                self._metrics.failed.labels(delivery.record.topic).inc()
+                self._metrics.failed.labels(record.topic).inc()
                 log.warning(
                     "event failed",
-                    event_id=str(delivery.event.event_id),
-                    event_type=delivery.event.event_type,
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
                     attempt=attempt + 1,
                     of=attempts,
                     error=repr(error),
                 )
                 if attempt + 1 == attempts:
-                    await self._dead_letter(delivery.record, error)
+                    await self._dead_letter(record, error)
                     return
                 await asyncio.sleep(self._settings.consumer_backoff_s * 2**attempt)
+                continue
+            for poisoned, error in poison:
+                await self._dead_letter(poisoned, error)
+            return
 
-    async def _until_infrastructure_answers(self, work: Callable[[], Awaitable[None]]) -> None:
+    async def _until_infrastructure_answers(self, work: Callable[[], Awaitable[T]]) -> T:
         backoff = self._settings.consumer_backoff_s
         while True:
             try:
-                await work()
-                return
+                return await work()
             except TRANSIENT_ERRORS as error:
                 log.warning("infrastructure unavailable, retrying", error=repr(error), backoff_s=backoff)
                 await asyncio.sleep(backoff)
