@@ -14,18 +14,14 @@ import argparse
 import asyncio
 import os
 import platform
-import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from shared.embedded.kafka import EmbeddedKafka
-from shared.embedded.ports import free_port
-from shared.embedded.postgres import EmbeddedPostgres
+from shared.embedded.scratch import scratch_infrastructure
 from shared.events import Event, ParticipantProfile, ParticipantRegistered, encode
 from shared.events.registry import headers_for
 from shared.logging import configure_logging
@@ -156,13 +152,7 @@ async def pipeline(settings: ServiceSettings, count: int) -> float:
 
 async def main(count: int, batch: int) -> None:
     configure_logging("console", "warning")
-    data_dir = Path(tempfile.mkdtemp(prefix="mentornet-bench-"))
-    os.chmod(data_dir, 0o755)
-    postgres = EmbeddedPostgres(data_dir, port=free_port())
-    kafka = EmbeddedKafka(port=free_port())
-    postgres.start()
-    kafka.start()
-    try:
+    with scratch_infrastructure("mentornet-bench-") as (postgres, kafka):
         url = await postgres.create_database("bench")
         settings = ServiceSettings(
             service_name="bench", database_url=url, kafka_bootstrap=kafka.bootstrap, topic_prefix="bench.",
@@ -179,9 +169,6 @@ async def main(count: int, batch: int) -> None:
         print(f"raw floor (getmany + COPY):          {floor:>10,.0f} events/s")
         print(f"mentornet consumer into projection:  {ours:>10,.0f} events/s")
         print(f"ratio: {ours / floor:.2f}  (target: >= 20,000 events/s and ratio >= 0.25)")
-    finally:
-        kafka.stop()
-        postgres.stop()
 
 
 if __name__ == "__main__":

@@ -20,11 +20,9 @@ import csv
 import io
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -40,9 +38,8 @@ import httpx
 from services.intake.domain import participant as domain
 from services.intake.domain.importing import COLUMNS
 from services.intake.domain.registration import Registration
-from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import free_port
-from shared.embedded.postgres import EmbeddedPostgres
+from shared.embedded.scratch import scratch_infrastructure
 from shared.events import Event, ParticipantRegistered
 from shared.logging import configure_logging
 from shared.messaging import outbox
@@ -320,54 +317,46 @@ async def measure(
 
 async def main(count: int, runs: int, consumer_choice: str, fast_unsafe: bool) -> None:
     configure_logging("console", "warning")
-    data_dir = Path(tempfile.mkdtemp(prefix="mentornet-bench-intake-"))
-    os.chmod(data_dir, 0o755)
-    postgres = EmbeddedPostgres(data_dir, port=free_port(), fast_unsafe=fast_unsafe)
-    kafka = EmbeddedKafka(port=free_port())
-    postgres.start()
-    kafka.start()
     process: subprocess.Popen[bytes] | None = None
-    try:
-        intake_url = await postgres.create_database("intake")
-        consumer_url = await postgres.create_database("consumer")
-        common = {
+    with scratch_infrastructure("mentornet-bench-intake-", fast_unsafe) as (postgres, kafka):
+        try:
+            intake_url = await postgres.create_database("intake")
+            consumer_url = await postgres.create_database("consumer")
+            common = {
             "kafka_bootstrap": kafka.bootstrap, "topic_prefix": "bench.", "session_timeout_ms": 1500,
             "heartbeat_interval_ms": 300, "log_level": "warning", "log_format": "json",
         }  # fmt: skip
-        port = free_port()
-        env = {f"MENTORNET_{k.upper()}": str(v) for k, v in common.items()}
-        env |= {
-            "MENTORNET_DATABASE_URL": intake_url,
-            "MENTORNET_HTTP_PORT": str(port),
-            "MENTORNET_ADMIN_TOKEN": ADMIN_TOKEN,
-        }
-        log = data_dir / "intake.log"
-        process = spawn_intake(env, log)
-        async with (
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=TIMEOUT_S) as http,
-            AsyncExitStack() as stack,
-        ):
-            await wait_ready(http, process, log)
-            measured_with = await start_consumer(stack, consumer_choice, common, consumer_url)
-            company, auth = await setup(http)
-            watcher = await asyncpg.connect(consumer_url)
-            stack.push_async_callback(watcher.close)
-            warm = await post_import(
-                http, auth, await open_cohort(http, "Warm-up"), as_csv(rows(200, "warm")), False
-            )
-            await until_visible(watcher, warm["accepted"])
-            measured = [
-                await measure(http, auth, watcher, intake_url, company, count, n) for n in range(runs)
-            ]
-            copy = await copy_floor(intake_url, company, await open_cohort(http, "Copy floor"), count)
-        report(measured, count, copy, measured_with, fast_unsafe)
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=15)
-        kafka.stop()
-        postgres.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+            port = free_port()
+            env = {f"MENTORNET_{k.upper()}": str(v) for k, v in common.items()}
+            env |= {
+                "MENTORNET_DATABASE_URL": intake_url,
+                "MENTORNET_HTTP_PORT": str(port),
+                "MENTORNET_ADMIN_TOKEN": ADMIN_TOKEN,
+            }
+            log = postgres.data_dir / "intake.log"
+            process = spawn_intake(env, log)
+            async with (
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=TIMEOUT_S) as http,
+                AsyncExitStack() as stack,
+            ):
+                await wait_ready(http, process, log)
+                measured_with = await start_consumer(stack, consumer_choice, common, consumer_url)
+                company, auth = await setup(http)
+                watcher = await asyncpg.connect(consumer_url)
+                stack.push_async_callback(watcher.close)
+                warm = await post_import(
+                    http, auth, await open_cohort(http, "Warm-up"), as_csv(rows(200, "warm")), False
+                )
+                await until_visible(watcher, warm["accepted"])
+                measured = [
+                    await measure(http, auth, watcher, intake_url, company, count, n) for n in range(runs)
+                ]
+                copy = await copy_floor(intake_url, company, await open_cohort(http, "Copy floor"), count)
+            report(measured, count, copy, measured_with, fast_unsafe)
+        finally:
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=15)
 
 
 def report(measured: list[Run], count: int, copy: float, measured_with: str, fast_unsafe: bool) -> None:

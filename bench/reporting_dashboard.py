@@ -16,13 +16,11 @@ import os
 import platform
 import random
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaProducer
@@ -30,9 +28,7 @@ from aiokafka import AIOKafkaProducer
 from services.reporting.app import create_app
 from services.reporting.rebuild import rebuild
 from services.reporting.settings import ReportingSettings
-from shared.embedded.kafka import EmbeddedKafka
-from shared.embedded.ports import free_port
-from shared.embedded.postgres import EmbeddedPostgres
+from shared.embedded.scratch import scratch_infrastructure
 from shared.events import (
     CohortOpened,
     CompanyApiKeyIssued,
@@ -149,12 +145,7 @@ async def median_ms(work: Callable[[], Awaitable[object]], runs: int = 5) -> flo
 
 async def main(companies: int, mentees: int, sessions_per_pair: int) -> None:
     configure_logging("console", "warning")
-    data_dir = Path(tempfile.mkdtemp(prefix="mentornet-bench-"))
-    os.chmod(data_dir, 0o755)
-    postgres, kafka = EmbeddedPostgres(data_dir, port=free_port()), EmbeddedKafka(port=free_port())
-    postgres.start()
-    kafka.start()
-    try:
+    with scratch_infrastructure("mentornet-bench-") as (postgres, kafka):
         settings = ReportingSettings(
             database_url=await postgres.create_database("bench_reporting"), kafka_bootstrap=kafka.bootstrap,
             topic_prefix="bench.", session_timeout_ms=1500, heartbeat_interval_ms=300, log_level="warning",
@@ -204,9 +195,6 @@ async def main(companies: int, mentees: int, sessions_per_pair: int) -> None:
         print(
             f"staff dashboard page size: {len(page.content) / 1024:,.0f} KiB ({at_risk:,} pairs at risk listed)"
         )
-    finally:
-        kafka.stop()
-        postgres.stop()
 
 
 if __name__ == "__main__":

@@ -14,11 +14,9 @@ import argparse
 import asyncio
 import os
 import platform
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -26,9 +24,7 @@ from aiokafka import AIOKafkaProducer
 
 from services.sessions.app import create_app
 from services.sessions.settings import SessionsSettings
-from shared.embedded.kafka import EmbeddedKafka
-from shared.embedded.ports import free_port
-from shared.embedded.postgres import EmbeddedPostgres
+from shared.embedded.scratch import scratch_infrastructure
 from shared.events import PairMatched, encode
 from shared.logging import configure_logging
 from shared.topics import MATCHING
@@ -160,22 +156,13 @@ async def run(settings: SessionsSettings, pairs_count: int, per_pair: int, concu
 
 async def main(pairs: int, per_pair: int, concurrency: int) -> None:
     configure_logging("console", "warning")
-    data_dir = Path(tempfile.mkdtemp(prefix="mentornet-bench-"))
-    os.chmod(data_dir, 0o755)
-    postgres = EmbeddedPostgres(data_dir, port=free_port())
-    kafka = EmbeddedKafka(port=free_port())
-    postgres.start()
-    kafka.start()
-    try:
+    with scratch_infrastructure("mentornet-bench-") as (postgres, kafka):
         settings = SessionsSettings(
             database_url=await postgres.create_database("bench_sessions"), kafka_bootstrap=kafka.bootstrap,
             topic_prefix="bench.", session_timeout_ms=1500, heartbeat_interval_ms=300, admin_token=ADMIN,
             log_level="warning", db_pool_max=concurrency,
         )  # fmt: skip
         await run(settings, pairs, per_pair, concurrency)
-    finally:
-        kafka.stop()
-        postgres.stop()
 
 
 if __name__ == "__main__":

@@ -58,16 +58,26 @@ class CompanyApiKeyRevoked(Event):
     key_id: UUID
 
 
-class CohortOpened(Event):
-    AGGREGATE_ID: ClassVar[str] = "cohort_id"
+class CohortState(BaseModel):
+    """A cohort's name and intake window; opening states it, each update anew."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     cohort_id: UUID
     name: str
     intake_opens_on: date
     intake_closes_on: date
 
 
-class ParticipantRegistered(Event):
-    AGGREGATE_ID: ClassVar[str] = "participant_id"
+class CohortOpened(Event, CohortState):
+    AGGREGATE_ID: ClassVar[str] = "cohort_id"
+
+
+class ParticipantState(BaseModel):
+    """Who a participant is to the programme; registration states it, each profile update anew."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     participant_id: UUID
     company_id: UUID
     cohort_id: UUID
@@ -76,16 +86,14 @@ class ParticipantRegistered(Event):
     profile: ParticipantProfile
 
 
-class ParticipantProfileUpdated(Event):
+class ParticipantRegistered(Event, ParticipantState):
+    AGGREGATE_ID: ClassVar[str] = "participant_id"
+
+
+class ParticipantProfileUpdated(Event, ParticipantState):
     """Carries the whole new profile, so a consumer never needs to merge."""
 
     AGGREGATE_ID: ClassVar[str] = "participant_id"
-    participant_id: UUID
-    company_id: UUID
-    cohort_id: UUID
-    role: Role
-    display_name: str
-    profile: ParticipantProfile
 
 
 class ParticipantWithdrawn(Event):
@@ -97,11 +105,7 @@ class ParticipantWithdrawn(Event):
     reason: str = ""
 
 
-class CohortUpdated(Event):
+class CohortUpdated(Event, CohortState):
     """The whole new state of a cohort whose name or intake window changed (closed early, extended)."""
 
     AGGREGATE_ID: ClassVar[str] = "cohort_id"
-    cohort_id: UUID
-    name: str
-    intake_opens_on: date
-    intake_closes_on: date

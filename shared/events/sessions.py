@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.envelope import Event
 
@@ -19,8 +19,11 @@ Tool = Literal["coaching", "supervision", "instruction", "advice", "sharing_expe
 LoggedBy = Literal["mentor", "mentee", "staff"]
 
 
-class SessionHeld(Event):
-    AGGREGATE_ID: ClassVar[str] = "session_id"
+class SessionFacts(BaseModel):
+    """What a logged session says; SessionHeld states it first, SessionCorrected states it anew."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     session_id: UUID
     pair_id: UUID
     cohort_id: UUID
@@ -31,25 +34,18 @@ class SessionHeld(Event):
     tools: tuple[Tool, ...] = ()
     rating: int | None = Field(default=None, ge=1, le=5)
     logged_by: LoggedBy
+    """Who logged the session originally; a corrector is `SessionCorrected.corrected_by`."""
     version: int | None = Field(default=None, ge=1)
 
 
-class SessionCorrected(Event):
+class SessionHeld(Event, SessionFacts):
+    AGGREGATE_ID: ClassVar[str] = "session_id"
+
+
+class SessionCorrected(Event, SessionFacts):
     """The whole corrected metadata of the session; replaces what SessionHeld said."""
 
     AGGREGATE_ID: ClassVar[str] = "session_id"
-    session_id: UUID
-    pair_id: UUID
-    cohort_id: UUID
-    held_on: date
-    started_at: datetime
-    duration_minutes: int = Field(ge=10, le=600)
-    format: SessionFormat
-    tools: tuple[Tool, ...] = ()
-    rating: int | None = Field(default=None, ge=1, le=5)
-    logged_by: LoggedBy
-    """Who logged the session originally (as in SessionHeld); the corrector is `corrected_by`."""
-    version: int | None = Field(default=None, ge=1)
     corrected_by: LoggedBy | None = None
 
 

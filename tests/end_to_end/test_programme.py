@@ -59,7 +59,9 @@ async def test_a_programme_from_registration_to_dashboard(make_settings):
         keys, company_of, n = {}, {}, 0
         for company, people in PEOPLE.items():
             contact = {"hr_contact_name": f"HR of {company}", "hr_contact_email": "hr@example.org"}
-            created = await system.intake.post("/v1/companies", headers=STAFF, json={"name": company, **contact})
+            created = await system.intake.post(
+                "/v1/companies", headers=STAFF, json={"name": company, **contact}
+            )
             assert created.status_code == 201, created.text
             company_id = created.json()["company_id"]
             key = await system.intake.post(f"/v1/companies/{company_id}/api-keys", headers=STAFF, json={})

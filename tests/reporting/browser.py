@@ -13,7 +13,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-from tests.support.backends import free_port
+from shared.embedded.ports import free_port
 from tests.support.services import eventually
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")

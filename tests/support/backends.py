@@ -7,17 +7,13 @@ instead; the tests do not know the difference.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Protocol
 
 import asyncpg
 
-from shared.embedded.kafka import EmbeddedKafka
-from shared.embedded.ports import free_port
-from shared.embedded.postgres import EmbeddedPostgres
+from shared.embedded.scratch import scratch_kafka, scratch_postgres
 
 
 class Postgres(Protocol):
@@ -36,14 +32,8 @@ def postgres_server() -> Iterator[Postgres]:
         with _postgres_container() as server:
             yield server
         return
-    data_dir = Path(tempfile.mkdtemp(prefix="mentornet-test-pg-"))
-    os.chmod(data_dir, 0o755)
-    server = EmbeddedPostgres(data_dir, port=free_port(), fast_unsafe=True)
-    server.start()
-    try:
+    with scratch_postgres("mentornet-test-pg-", fast_unsafe=True) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @contextmanager
@@ -54,12 +44,8 @@ def kafka_bootstrap() -> Iterator[str]:
         with KafkaContainer().with_kraft() as container:
             yield container.get_bootstrap_server()
         return
-    broker = EmbeddedKafka(port=free_port())
-    broker.start()
-    try:
+    with scratch_kafka() as broker:
         yield broker.bootstrap
-    finally:
-        broker.stop()
 
 
 @contextmanager
