@@ -313,36 +313,39 @@ def _mix_rows(
     return rows
 
 
-def _toolbox(sessions: Sequence[Session], count: Count) -> Table:
+def _mix_table(
+    name: str, title: str, description: str, key: str, label: str,
+    mix: dict[str, int], labels: dict[str, str], sessions: Sequence[Session], count: Count,
+) -> Table:  # fmt: skip
+    """Sessions counted by one attribute (tool, format), each with its share of all sessions."""
     return Table(
-        name="toolbox",
-        title="Toolbox mix",
-        description="Sessions that used each tool; a session may use several, so shares add up to more than 100.",
-        key="tool",
+        name=name,
+        title=title,
+        description=description,
+        key=key,
         columns=[
-            _col("tool", "Tool", "id"),
-            _col("label", "Tool", "text"),
+            _col(key, label, "id"),
+            _col("label", label, "text"),
             _col("sessions", "Sessions", "count"),
             _col("share_percent", "Share of sessions (%)", "percent"),
         ],
-        rows=_mix_rows(figures.tool_mix(sessions), TOOL_LABELS, "tool", len(sessions), count),
+        rows=_mix_rows(mix, labels, key, len(sessions), count),
     )
+
+
+def _toolbox(sessions: Sequence[Session], count: Count) -> Table:
+    return _mix_table(
+        "toolbox", "Toolbox mix",
+        "Sessions that used each tool; a session may use several, so shares add up to more than 100.",
+        "tool", "Tool", figures.tool_mix(sessions), TOOL_LABELS, sessions, count,
+    )  # fmt: skip
 
 
 def _formats(sessions: Sequence[Session], count: Count) -> Table:
-    return Table(
-        name="formats",
-        title="How pairs meet",
-        description="Sessions held in person, online or by phone.",
-        key="format",
-        columns=[
-            _col("format", "Format", "id"),
-            _col("label", "Format", "text"),
-            _col("sessions", "Sessions", "count"),
-            _col("share_percent", "Share of sessions (%)", "percent"),
-        ],
-        rows=_mix_rows(figures.format_mix(sessions), FORMAT_LABELS, "format", len(sessions), count),
-    )
+    return _mix_table(
+        "formats", "How pairs meet", "Sessions held in person, online or by phone.",
+        "format", "Format", figures.format_mix(sessions), FORMAT_LABELS, sessions, count,
+    )  # fmt: skip
 
 
 def _at_risk_pairs(data: CohortData, at_risk: list[figures.AtRisk]) -> Table:

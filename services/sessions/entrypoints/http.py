@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -63,41 +63,41 @@ def _local_time(details: SessionDetails, zone: ZoneInfo) -> str:
     return details.started_at.astimezone(zone).strftime("%H:%M")
 
 
+def _details_out(details: SessionDetails, zone: ZoneInfo) -> dict[str, Any]:
+    """The metadata fields every session answer shows, in the programme's time zone."""
+    return {
+        "held_on": details.held_on,
+        "start_time": _local_time(details, zone),
+        "started_at": details.started_at.astimezone(zone),
+        "duration_minutes": details.duration_minutes,
+        "format": details.format,
+        "tools": list(details.tools),
+        "rating": details.rating,
+    }
+
+
 def _session_out(answer: Answer, zone: ZoneInfo) -> SessionOut:
-    s, d = answer.session, answer.session.details
+    s = answer.session
     out = SessionOut(
         session_id=s.session_id,
         pair_id=s.pair_id,
         cohort_id=s.cohort_id,
         version=s.version,
-        held_on=d.held_on,
-        start_time=_local_time(d, zone),
-        started_at=d.started_at.astimezone(zone),
-        duration_minutes=d.duration_minutes,
-        format=d.format,
-        tools=list(d.tools),
-        rating=d.rating,
         logged_by=s.logged_by,
         retracted=s.retracted,
+        **_details_out(s.details, zone),
     )
     return out.model_copy(update={"notes": answer.notes}) if answer.show_notes else out
 
 
 def _version_out(v: Version, zone: ZoneInfo, notes: str | None, show_notes: bool) -> VersionOut:
-    d = v.details
     out = VersionOut(
         version=v.version,
         kind=v.kind,
         recorded_by=v.recorded_by,
         recorded_at=v.recorded_at,
-        held_on=d.held_on,
-        start_time=_local_time(d, zone),
-        started_at=d.started_at.astimezone(zone),
-        duration_minutes=d.duration_minutes,
-        format=d.format,
-        tools=list(d.tools),
-        rating=d.rating,
         retraction_reason=v.retraction_reason,
+        **_details_out(v.details, zone),
     )
     return out.model_copy(update={"notes": notes}) if show_notes else out
 
