@@ -95,6 +95,7 @@ async def test_a_programme_from_registration_to_dashboard(make_settings):
             return listed if len(listed) == 4 and all(p["mentee_name"] for p in listed) else []
 
         sessions_pairs = await eventually(pairs, timeout_s=30)
+        logged_sessions = []
         for minutes, pair in zip((60, 90, 120), sessions_pairs[:3], strict=True):
             tokens = (await system.sessions.post(f"/v1/pairs/{pair['pair_id']}/tokens", headers=STAFF)).json()
             mentee = next(t["token"] for t in tokens["tokens"] if t["role"] == "mentee")
@@ -112,6 +113,7 @@ async def test_a_programme_from_registration_to_dashboard(make_settings):
                 },  # fmt: skip
             )
             assert logged.status_code == 201, logged.text
+            logged_sessions.append((pair["pair_id"], logged.json(), mentee))
 
         ending = sessions_pairs[3]["pair_id"]
         ended = await system.matching.post(
@@ -128,6 +130,41 @@ async def test_a_programme_from_registration_to_dashboard(make_settings):
         expected = {"participants": 7, "mentees": 4, "mentors": 3, "companies": 3, "pairs": 4,
                     "active_pairs": 3, "ended_pairs": 1, "sessions": 3, "hours": 4.5, "withdrawn": 0}  # fmt: skip
         await eventually(lambda: _subset(staff_figures(), expected.keys()), equals=expected, timeout_s=30)
+
+        # A correction reaches reporting: the 60-minute session really lasted 30 minutes.
+        pair_id, first, mentee = logged_sessions[0]
+        corrected = await system.sessions.put(
+            f"/v1/pairs/{pair_id}/sessions/{first['session_id']}",
+            headers={"Authorization": f"Bearer {mentee}"},
+            json={
+                "held_on": first["held_on"],
+                "start_time": first["start_time"],
+                "duration_minutes": 30,
+                "format": "online",
+                "tools": ["coaching"],
+                "base_version": 1,
+            },  # fmt: skip
+        )
+        assert corrected.status_code == 200, corrected.text
+        await eventually(
+            lambda: _subset(staff_figures(), ["hours", "sessions"]), equals={"hours": 4.0, "sessions": 3}
+        )
+
+        # A withdrawal reaches matching's pool and is counted apart in reporting.
+        waiting = next(pid for pid, company in company_of.items() if company == "Lindholm Byg")
+        withdrawn = await system.intake.post(
+            f"/v1/participants/{waiting}/withdrawal", headers=keys["Lindholm Byg"], json={"reason": "no_time"}
+        )
+        assert withdrawn.status_code == 200, withdrawn.text
+        before = len(company_of)
+        await eventually(lambda: _subset(staff_figures(), ["withdrawn", "participants"]),
+                         equals={"withdrawn": 1, "participants": before - 1}, timeout_s=30)  # fmt: skip
+
+        async def in_matchings_pool() -> int:
+            answer = (await system.matching.get(f"/v1/cohorts/{cohort}", headers=STAFF)).json()
+            return answer["mentees"] + answer["mentors"]
+
+        await eventually(in_matchings_pool, equals=before - 1, timeout_s=30)
 
         nordvind = await system.reporting.get(
             f"/api/company/cohorts/{cohort}", headers=keys["Nordvind Energi"]
