@@ -61,7 +61,9 @@ def ensure_test_tools() -> None:
     _say(f"installing Debian's {', '.join(missing)} for the tests (first run only)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-q", *missing], check=False, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", *missing], check=False, stdout=subprocess.DEVNULL, env=env
+    )
 
 
 def main(argv: list[str]) -> int:
