@@ -7,7 +7,9 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
+from shared.http.errors import request_invalid
 from shared.http.probes import probes_router
 from shared.logging import configure_logging
 from shared.runtime import ServiceRuntime
@@ -23,6 +25,7 @@ def service_app(runtime: ServiceRuntime, *, title: str, description: str, versio
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.runtime = runtime
+    app.add_exception_handler(RequestValidationError, request_invalid)  # a service may refine it
     app.include_router(probes_router(runtime))
     return app
 

@@ -17,21 +17,13 @@ from services.sessions import service
 from services.sessions.domain.errors import Conflict, Forbidden, NotFound, Refused
 from services.sessions.domain.rules import check_pair_access
 from shared.http.auth import bearer_token, is_staff
+from shared.http.errors import field_errors
 
 NOT_FOUND = {"detail": "not found"}
 
 
 def _count(request: Request, status: int, code: str) -> None:
     request.app.state.policy.metrics.refused.labels(str(status), code).inc()
-
-
-def _without_input(error: dict[str, Any]) -> dict[str, str | list[str | int]]:
-    """Where and why; never `input` or `ctx`, which can hold the caller's values."""
-    return {
-        "loc": list(error.get("loc", ())),
-        "msg": str(error.get("msg", "")),
-        "type": str(error.get("type", "")),
-    }
 
 
 async def _may_reach_pair(request: Request) -> bool:
@@ -58,9 +50,9 @@ async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
     if not await _may_reach_pair(request):
         _count(request, 404, "not_found")
         return JSONResponse(NOT_FOUND, status_code=404)
-    problems = [_without_input(e) for e in exc.errors()]
+    problems = field_errors(exc.errors())
     for problem in problems:
-        _count(request, 422, problem["type"])  # type: ignore[arg-type]
+        _count(request, 422, problem["type"])
     return JSONResponse({"detail": problems}, status_code=422)
 
 
