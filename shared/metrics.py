@@ -8,35 +8,49 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 class ServiceMetrics:
     def __init__(self, service: str) -> None:
         self.registry = CollectorRegistry()
-        labels = {"registry": self.registry}
         self.published = Counter(
-            "mentornet_events_published", "Events the outbox relay delivered", ["topic"], **labels
+            "mentornet_events_published",
+            "Events the outbox relay delivered",
+            ["topic"],
+            registry=self.registry,
         )
         self.consumed = Counter(
-            "mentornet_events_consumed", "Events applied to this service's projections", ["topic"], **labels
+            "mentornet_events_consumed",
+            "Events applied to this service's projections",
+            ["topic"],
+            registry=self.registry,
         )
         self.duplicates = Counter(
             "mentornet_events_duplicate",
             "Events skipped because they were already applied",
             ["topic"],
-            **labels,
+            registry=self.registry,
         )
         self.skipped = Counter(
-            "mentornet_events_skipped", "Events of unknown type or newer schema, skipped", ["topic"], **labels
+            "mentornet_events_skipped",
+            "Events of unknown type or newer schema, skipped",
+            ["topic"],
+            registry=self.registry,
         )
         self.failed = Counter(
-            "mentornet_events_failed", "Attempts to apply an event that raised an error", ["topic"], **labels
+            "mentornet_events_failed",
+            "Attempts to apply an event that raised an error",
+            ["topic"],
+            registry=self.registry,
         )
         self.dead_lettered = Counter(
-            "mentornet_events_dead_lettered", "Events sent to the dead-letter topic", ["topic"], **labels
+            "mentornet_events_dead_lettered",
+            "Events sent to the dead-letter topic",
+            ["topic"],
+            registry=self.registry,
         )
         self.lag = Gauge(
             "mentornet_consumer_lag",
             "Events stored on the broker that this consumer has not processed yet",
             ["topic", "partition"],
-            **labels,
+            registry=self.registry,
         )
         self.outbox_pending = Gauge(
-            "mentornet_outbox_pending", "Events written but not yet published", **labels
+            "mentornet_outbox_pending", "Events written but not yet published", registry=self.registry
         )
         self.service = service

@@ -101,9 +101,6 @@ class EmbeddedPostgres:
 
     def _run(self, *args: str) -> None:
         user = self._run_as()
-        kwargs: dict[str, object] = {}
-        if user is not None:
-            kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
         result = subprocess.run(
             [str(self.bin_dir / args[0]), *args[1:]],
             cwd=self.pgdata,
@@ -111,7 +108,9 @@ class EmbeddedPostgres:
             capture_output=True,
             text=True,
             check=False,
-            **kwargs,  # type: ignore[arg-type]
+            user=user.pw_uid if user else None,
+            group=user.pw_gid if user else None,
+            extra_groups=[] if user else None,
         )
         if result.returncode != 0:
             raise PostgresError(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")

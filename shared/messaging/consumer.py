@@ -207,8 +207,8 @@ class EventProcessor:
                     return
                 await asyncio.sleep(self._settings.consumer_backoff_s * 2**attempt)
                 continue
-            for poisoned, error in poison:
-                await self._dead_letter(poisoned, error)
+            for poisoned, reason in poison:
+                await self._dead_letter(poisoned, reason)
             return
 
     async def _until_infrastructure_answers(self, work: Callable[[], Awaitable[T]]) -> T:
