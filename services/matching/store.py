@@ -8,11 +8,9 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from asyncpg import Record  # noqa: E402 - a short name for the rows this module returns
 
 from shared.events import ParticipantProfileUpdated, ParticipantRegistered, ParticipantWithdrawn
-
-Record = asyncpg.Record
-
 
 # --- the projection of intake ---------------------------------------------------------------
 

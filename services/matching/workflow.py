@@ -90,7 +90,8 @@ async def start_run(
     instance, dropped = cohort_instance(members, active, pins, excluded, never, cohort["weights"], settings)
     result = await asyncio.to_thread(lambda: solve(instance, **(limits or {})))
     run_id = uuid4()
-    run = {
+    objective = _objective(result)
+    run: dict[str, Any] = {
         "run_id": run_id,
         "cohort_id": cohort_id,
         "settings": {
@@ -98,7 +99,7 @@ async def start_run(
             "fairness": settings.fairness,
             "industry_preference": settings.industry_preference,
         },
-        "objective": _objective(result),
+        "objective": objective,
         "solver": {
             "method": result.report.method,
             "proven_optimal": result.report.proven_optimal,
@@ -114,7 +115,7 @@ async def start_run(
     ]
     async with pool.acquire() as conn, conn.transaction():
         await store.add_run(conn, run, proposals)
-    log.info("matching run proposed", cohort_id=str(cohort_id), run_id=str(run_id), **run["objective"])
+    log.info("matching run proposed", cohort_id=str(cohort_id), run_id=str(run_id), **objective)
     return await run_view(pool, run_id)
 
 
@@ -351,7 +352,7 @@ async def add_exclusion(
 async def _pair_members(
     conn: asyncpg.Connection, cohort_id: UUID, mentee_id: UUID, mentor_id: UUID
 ) -> tuple[Member, Member]:
-    found = []
+    found: list[Member] = []
     for participant_id, role in ((mentee_id, "mentee"), (mentor_id, "mentor")):
         row = await store.participant(conn, participant_id)
         if row is None or row["cohort_id"] != cohort_id or row["profile"] is None:

@@ -21,9 +21,9 @@ from prometheus_client import Counter
 
 from services.reporting import store
 from services.reporting.projection import project
+from services.reporting.settings import ReportingSettings
 from shared.messaging.consumer import EventProcessor
 from shared.metrics import ServiceMetrics
-from shared.settings import ServiceSettings
 from shared.topics import INTAKE, MATCHING, SESSIONS
 
 log = structlog.get_logger(__name__)
@@ -54,7 +54,7 @@ class _LentConnection:
 
 
 async def rebuild(
-    pool: asyncpg.Pool, settings: ServiceSettings, dead_letters: AIOKafkaProducer
+    pool: asyncpg.Pool, settings: ReportingSettings, dead_letters: AIOKafkaProducer
 ) -> RebuildResult:
     started = time.monotonic()
     metrics = ServiceMetrics(settings.service_name)
@@ -78,7 +78,7 @@ async def rebuild(
     return result
 
 
-async def _replay(settings: ServiceSettings, processor: EventProcessor) -> int:
+async def _replay(settings: ReportingSettings, processor: EventProcessor) -> int:
     """Feed every record of every consumed topic to `processor`, from offset 0 to the end.
 
     The end is where each partition's position has passed both the end offset the broker reported
@@ -125,13 +125,13 @@ async def _replay(settings: ServiceSettings, processor: EventProcessor) -> int:
         await consumer.stop()
 
 
-def live_group(settings: ServiceSettings) -> str:
+def live_group(settings: ReportingSettings) -> str:
     """The consumer group of the running service (as ServiceRuntime names it)."""
     return f"{settings.topic_prefix}mentornet-{settings.service_name}"
 
 
 async def live_offsets(
-    settings: ServiceSettings, partitions: list[TopicPartition]
+    settings: ReportingSettings, partitions: list[TopicPartition]
 ) -> dict[TopicPartition, int]:
     """Where the live consumer group has committed: what the running service has already applied."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)

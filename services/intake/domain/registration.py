@@ -24,6 +24,7 @@ from pydantic import (
     WithJsonSchema,
     field_validator,
 )
+from pydantic.config import JsonDict
 from pydantic.networks import validate_email
 
 from services.intake.domain.themes import Theme
@@ -105,7 +106,7 @@ Expectations = Annotated[str, Field(min_length=1, max_length=2000)]  # blank is 
 Capacity = Annotated[int, Field(ge=1, le=3)]
 AvoidList = Annotated[tuple[UUID, ...], Field(max_length=20), AfterValidator(_unique)]
 
-EXAMPLE = {
+EXAMPLE: JsonDict = {
     "cohort_id": "0b5c8f2e-4c8f-4a8e-9d7e-2f1a3b4c5d6e",
     "role": "mentee",
     "external_ref": "HR-10442",

@@ -216,6 +216,6 @@ def template(
     out = csv.writer(sys.stdout)
     out.writerow(importing.COLUMNS)
     out.writerow(
-        ";".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
+        ";".join(map(str, v)) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
         for v in (row.get(c, "") for c in importing.COLUMNS)
     )

@@ -82,10 +82,10 @@ def feasible_block(enc: Encoded, rows: np.ndarray) -> np.ndarray:
     if r.avoid is not None:
         avoiding = np.nonzero(r.avoid.any(axis=1))[0]
         ok[:, avoiding] &= ~r.avoid[avoiding][:, e.company[rows]].T
-    for local, mentee in enumerate(rows.tolist()):
+    for row, mentee in enumerate(rows.tolist()):
         blocked = enc.blocked.get(mentee)
         if blocked is not None:
-            ok[local, blocked] = False
+            ok[row, blocked] = False
     return ok
 
 

@@ -63,7 +63,7 @@ async def get_cohort(cohort_id: UUID, pool: Pool) -> dict[str, Any]:
 )
 async def put_settings(cohort_id: UUID, body: SettingsIn, pool: Pool) -> dict[str, Any]:
     return await workflow.save_settings(
-        pool, cohort_id, dict(body.weights), body.fairness, body.industry_preference
+        pool, cohort_id, {str(k): v for k, v in body.weights.items()}, body.fairness, body.industry_preference
     )
 
 

@@ -13,6 +13,7 @@ from services.reporting.domain.report import TABLES, Report
 from services.reporting.entrypoints.auth import company, staff, viewer
 from services.reporting.rebuild import RebuildResult, rebuild
 from services.reporting.reports import Reports, Viewer
+from services.reporting.settings import ReportingSettings
 from services.reporting.views.csv_export import filename, table_csv
 
 router = APIRouter(prefix="/api", tags=["reporting"])
@@ -109,5 +110,7 @@ async def company_csv(
 @router.post("/rebuild", summary="Staff: empty the projections and replay every topic from the beginning")
 async def rebuild_now(request: Request, _: Annotated[Viewer, Depends(staff)]) -> RebuildOut:
     runtime = _reports(request).runtime
-    result: RebuildResult = await rebuild(runtime.pool, runtime.settings, runtime.producer)
+    settings = runtime.settings
+    assert isinstance(settings, ReportingSettings)
+    result: RebuildResult = await rebuild(runtime.pool, settings, runtime.producer)
     return RebuildOut(**vars(result))

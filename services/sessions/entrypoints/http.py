@@ -32,10 +32,10 @@ from shared.http.auth import bearer_token, is_staff, require_staff
 
 router = APIRouter(prefix="/v1", tags=["sessions"])
 
-_PAIR_RESOURCE = {
+_PAIR_RESOURCE: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such pair, or not yours: staff and the pair's own members only"},
 }
-_WRITE = {
+_WRITE: dict[int | str, dict[str, Any]] = {
     **_PAIR_RESOURCE,
     409: {"description": "Conflicts with what is stored; with Retry-After when retrying will help"},
     422: {"description": "Bad input: each bad field and why (values are never echoed)"},

@@ -7,6 +7,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.config import JsonDict
 
 from services.sessions.domain.details import session_details
 from services.sessions.domain.model import (
@@ -21,7 +22,7 @@ from services.sessions.domain.model import (
 )
 from shared.events.sessions import LoggedBy, SessionFormat, Tool
 
-_EXAMPLE = {
+_EXAMPLE: JsonDict = {
     "held_on": "2027-03-04",
     "start_time": "16:30",
     "duration_minutes": 90,
