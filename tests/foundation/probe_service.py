@@ -8,10 +8,10 @@ from collections.abc import Sequence
 import asyncpg
 
 from shared.events import Event, ParticipantProfile, ParticipantRegistered
-from shared.messaging import outbox
 from shared.runtime import Consumption, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topics import INTAKE
+from tests.support.events import emit  # noqa: F401 - the shared helper, re-exported
 
 MIGRATIONS = "tests.foundation.migrations"
 POISON = "POISON"
@@ -61,11 +61,6 @@ def consumer(settings: ServiceSettings, **consumption: object) -> ServiceRuntime
     return ServiceRuntime(
         settings, MIGRATIONS, Consumption(topics=[INTAKE], projection=project, **consumption)
     )
-
-
-async def emit(runtime: ServiceRuntime, events: Sequence[Event]) -> None:
-    async with runtime.pool.acquire() as conn, conn.transaction():
-        await outbox.append(conn, events)
 
 
 async def seen(runtime: ServiceRuntime) -> int:

@@ -4,7 +4,6 @@ what matching publishes off its own topic."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,20 +18,15 @@ from shared.events import (
     ParticipantWithdrawn,
     decode,
 )
-from shared.messaging import outbox
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topics import MATCHING
+from tests.support.events import emit  # noqa: F401 - the shared helper, re-exported
 
 
 def fake_intake(settings: ServiceSettings) -> ServiceRuntime:
     """A runtime with only the shared tables: its outbox and relay publish like intake's."""
     return ServiceRuntime(settings, "tests.matching.migrations")
-
-
-async def emit(runtime: ServiceRuntime, events: Sequence[Event]) -> None:
-    async with runtime.pool.acquire() as conn, conn.transaction():
-        await outbox.append(conn, events)
 
 
 def staff(settings: ServiceSettings) -> dict[str, str]:

@@ -6,17 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from typing import Any
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
 
 from services.reporting.settings import ReportingSettings
-from shared.events import Event, encode
-from shared.topics import topic_of
+from shared.events import Event
 from tests.support.backends import Postgres
+from tests.support.events import publish  # noqa: F401 - the shared helper, re-exported
 from tests.support.services import eventually
 
 ADMIN = "test-admin-token"
@@ -41,20 +40,6 @@ async def reporting_settings(
         **overrides,
     }
     return ReportingSettings(**values)
-
-
-async def publish(settings: ReportingSettings, events: Iterable[Event]) -> None:
-    """Put events on their producers' topics, keyed by aggregate, as the outbox relays would."""
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", linger_ms=5)
-    await producer.start()
-    try:
-        for event in events:
-            await producer.send(
-                settings.topic(topic_of(event).base_name), encode(event), key=event.key.encode()
-            )
-        await producer.flush()
-    finally:
-        await producer.stop()
 
 
 async def processed(pool: asyncpg.Pool) -> int:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from aiokafka import AIOKafkaProducer
 
-from shared.events import Event, PairEnded, PairMatched, encode
+from shared.events import PairEnded, PairMatched
 from shared.settings import ServiceSettings
-from shared.topics import topic_of
+from tests.support.events import publish  # noqa: F401 - the shared helper, re-exported
 from tests.support.services import eventually
 
 ZONE = ZoneInfo("Europe/Copenhagen")
@@ -61,22 +59,6 @@ def pair_ended(matched: PairMatched, ended_on: date, reason: str = "moved abroad
         producer="matching",
         **matched.follow_up(),
     )
-
-
-async def publish(settings: ServiceSettings, events: Sequence[Event]) -> None:
-    """Put events on their topics as their producer's relay would: keyed by aggregate, through the broker."""
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
-    await producer.start()
-    try:
-        for event in events:
-            await producer.send_and_wait(
-                settings.topic(topic_of(event).base_name),
-                encode(event),
-                key=event.key.encode(),
-                headers=[("event_type", event.event_type.encode())],
-            )
-    finally:
-        await producer.stop()
 
 
 async def known_pair(client: httpx.AsyncClient, pair_id: uuid.UUID) -> None:
