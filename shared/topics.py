@@ -1,4 +1,8 @@
-"""Every topic, its partition count and who writes it: the one place topics are defined."""
+"""Every topic: its partition count, who writes it and who reads it. The one place topics are defined.
+
+A service's composition root asks `consumed_by(name)` for the topics it subscribes to; nobody else
+lists them.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,17 @@ class Topic:
     base_name: str
     partitions: int
     producer: str
+    consumers: tuple[str, ...] = ()
 
     def name(self, prefix: str = "") -> str:
         return f"{prefix}{self.base_name}"
 
 
-INTAKE = Topic("mentornet.intake", partitions=3, producer="intake")
-MATCHING = Topic("mentornet.matching", partitions=3, producer="matching")
-SESSIONS = Topic("mentornet.sessions", partitions=3, producer="sessions")
+INTAKE = Topic(
+    "mentornet.intake", partitions=3, producer="intake", consumers=("matching", "sessions", "reporting")
+)
+MATCHING = Topic("mentornet.matching", partitions=3, producer="matching", consumers=("sessions", "reporting"))
+SESSIONS = Topic("mentornet.sessions", partitions=3, producer="sessions", consumers=("reporting",))
 DEAD_LETTER = Topic("mentornet.dead-letter", partitions=1, producer="any")
 
 ALL_TOPICS = (INTAKE, MATCHING, SESSIONS, DEAD_LETTER)
@@ -31,3 +38,8 @@ _TOPIC_OF_MODULE = {intake.__name__: INTAKE, matching.__name__: MATCHING, sessio
 def topic_of(event: Event) -> Topic:
     """A service's events go to its own topic; the contract module says whose event it is."""
     return _TOPIC_OF_MODULE[type(event).__module__]
+
+
+def consumed_by(service: str) -> list[Topic]:
+    """The topics a service subscribes to, in the order declared above."""
+    return [topic for topic in ALL_TOPICS if service in topic.consumers]

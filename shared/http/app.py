@@ -7,16 +7,24 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
 
-from shared.http.errors import request_invalid
+from shared.http.errors import GateInvalid, Observe, install_error_handlers
 from shared.http.probes import probes_router
 from shared.logging import configure_logging
 from shared.runtime import ServiceRuntime
 
 
-def service_app(runtime: ServiceRuntime, *, title: str, description: str, version: str = "1") -> FastAPI:
-    """A FastAPI app whose lifespan starts and stops the runtime; the service adds its routers."""
+def service_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    version: str = "1",
+    observe: Observe | None = None,
+    gate_invalid: GateInvalid | None = None,
+) -> FastAPI:
+    """A FastAPI app whose lifespan starts and stops the runtime, answering refusals in the one error
+    contract (shared/http/errors.py); the service adds its routers."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -25,7 +33,7 @@ def service_app(runtime: ServiceRuntime, *, title: str, description: str, versio
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.runtime = runtime
-    app.add_exception_handler(RequestValidationError, request_invalid)  # a service may refine it
+    install_error_handlers(app, observe=observe, gate_invalid=gate_invalid)
     app.include_router(probes_router(runtime))
     return app
 

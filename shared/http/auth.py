@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import secrets
 
-from fastapi import HTTPException, Request, status
+from fastapi import Request
+
+from shared.errors import Unauthorized
 
 
 def bearer_token(request: Request) -> str | None:
@@ -33,4 +35,4 @@ def is_staff(request: Request) -> bool:
 def require_staff(request: Request) -> None:
     """FastAPI dependency: programme staff only (the admin bearer token)."""
     if not is_staff(request):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "staff credentials required")
+        raise Unauthorized("staff credentials required")

@@ -1,31 +1,124 @@
-"""422 answers that name each bad field and why, without repeating what the caller sent.
+"""One error contract for every service, installed by `install_error_handlers`.
 
-FastAPI's default 422 copies each bad value back (`input`, `ctx`); values can be private (notes, emails),
-so every service answers with where and why only.
+* 422: `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`: each bad field, where and why,
+  never the value sent (FastAPI's default copies `input` and `ctx` back; values can be private).
+* every other refusal: `{"detail": "...", "code": "..."}` with a stable `code`, plus the refusal's
+  extra fields; `Retry-After` when waiting helps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from http import HTTPStatus
 from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from shared.errors import Invalid, Problem, Refusal, problems_in
+
+Observe = Callable[[Request, int, str], None]
+"""Told of every refusal answered (request, status, code): a service's metrics hook."""
+GateInvalid = Callable[[Request], Awaitable[Refusal | None]]
+"""Asked before a 422 is answered: a refusal to give instead (a 404 for a resource not the caller's)."""
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationFailed(BaseModel):
+    detail: list[FieldError]
+
+
+class RefusalBody(BaseModel):
+    detail: str
+    code: str
 
 
 def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Where (`loc`), why (`msg`) and a stable `type`; never `input` or `ctx`."""
-    return [
-        {
-            "loc": list(error.get("loc", ())),
-            "msg": str(error.get("msg", "")),
-            "type": str(error.get("type", "")),
+    """pydantic's errors as the 422 body's list: where (`loc`), why (`msg`) and a stable `type`."""
+    return [_field(problem) for problem in problems_in(list(errors))]
+
+
+def _field(problem: Problem) -> dict[str, Any]:
+    return {"loc": list(problem.loc), "msg": problem.msg, "type": problem.type}
+
+
+def code_of_status(status: int) -> str:
+    """A stable code for a bare HTTP status: 401 -> "unauthorized", 405 -> "method_not_allowed"."""
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "error"
+
+
+def refusal_response(refusal: Refusal) -> JSONResponse:
+    if isinstance(refusal, Invalid):
+        return JSONResponse({"detail": [_field(p) for p in refusal.problems]}, status_code=422)
+    body: dict[str, Any] = {"detail": refusal.message, "code": refusal.code, **refusal.extra}
+    headers = dict(refusal.headers)
+    if refusal.retry_after_s is not None:
+        headers["Retry-After"] = str(refusal.retry_after_s)
+    return JSONResponse(body, status_code=refusal.status, headers=headers or None)
+
+
+def install_error_handlers(
+    app: FastAPI, *, observe: Observe | None = None, gate_invalid: GateInvalid | None = None
+) -> None:
+    """Answer every refusal, FastAPI's validation errors and bare HTTP errors in the one contract."""
+
+    def answer(request: Request, refusal: Refusal) -> JSONResponse:
+        if observe is not None:
+            if isinstance(refusal, Invalid):
+                for problem in refusal.problems:
+                    observe(request, 422, problem.type)
+            else:
+                observe(request, refusal.status, refusal.code)
+        return refusal_response(refusal)
+
+    async def on_refusal(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, Refusal)
+        return answer(request, error)
+
+    async def on_request_invalid(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        instead = await gate_invalid(request) if gate_invalid is not None else None
+        return answer(request, instead or Invalid(problems_in(error.errors())))
+
+    async def on_http_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, HTTPException)
+        detail = error.detail if isinstance(error.detail, str) else code_of_status(error.status_code)
+        body: dict[str, Any] = {"detail": detail, "code": code_of_status(error.status_code)}
+        if observe is not None:
+            observe(request, error.status_code, body["code"])
+        return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+
+    app.add_exception_handler(Refusal, on_refusal)
+    app.add_exception_handler(RequestValidationError, on_request_invalid)
+    app.add_exception_handler(HTTPException, on_http_error)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI documentation of the refusals a route can give, in the one contract."""
+    described = {
+        401: "Missing, unknown or revoked credentials",
+        403: "Known, but not the caller's to do",
+        404: "Not found (or not the caller's to see)",
+        409: "Conflicts with the current state",
+        413: "Body larger than the documented limit",
+        415: "A format the endpoint does not read",
+        422: "Each bad field, named, with the reason",
+    }
+    return {
+        status: {
+            "description": described[status],
+            "model": ValidationFailed if status == 422 else RefusalBody,
         }
-        for error in errors
-    ]
-
-
-async def request_invalid(_: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
-    return JSONResponse({"detail": field_errors(error.errors())}, status_code=422)
+        for status in statuses
+    }
