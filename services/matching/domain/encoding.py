@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from services.matching.domain.model import Instance, MatchSettings, Person, Weights
-
-if TYPE_CHECKING:
-    from services.matching.domain.scoring import Scorer
-
-IN_PERSON, ONLINE, EITHER = 0, 1, 2
-MEETING_CODES = {"in_person": IN_PERSON, "online": ONLINE, "either": EITHER}
+from services.matching.domain.scoring import Scorer
+from services.matching.domain.side import MEETING_CODES, Side
 
 
 def normal(text: str) -> str:
@@ -48,29 +43,6 @@ def _bitsets(groups: Sequence[Iterable[str]], vocabulary: Vocabulary) -> list[np
 
 
 @dataclass(frozen=True)
-class Side:
-    """One role's attributes as arrays indexed by position in the instance."""
-
-    ids: tuple[str, ...]
-    company: np.ndarray
-    languages: list[np.ndarray]
-    region: np.ndarray
-    meeting: np.ndarray
-    level: np.ndarray
-    themes: list[np.ndarray]
-    theme_count: np.ndarray
-    industry: np.ndarray
-    function: np.ndarray
-    years: np.ndarray
-    avoid: np.ndarray | None
-    """avoid[row, company code]: this person's company must not be paired with that company."""
-    capacity: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-@dataclass(frozen=True)
 class Encoded:
     mentees: Side
     mentors: Side
@@ -82,9 +54,7 @@ class Encoded:
     @cached_property
     def scorer(self) -> Scorer:
         """The cohort's score tables, built once on first use."""
-        from services.matching.domain.scoring import Scorer
-
-        return Scorer(self)
+        return Scorer(self.mentees, self.mentors, self.weights, self.settings)
 
 
 def encode(instance: Instance) -> Encoded:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from services.matching.domain.encoding import IN_PERSON, Encoded
+from services.matching.domain.encoding import Encoded
 from services.matching.domain.model import Unmatched
 from services.matching.domain.rules import (
     in_person_same_region,
@@ -16,6 +16,7 @@ from services.matching.domain.rules import (
     other_company,
     shared_language,
 )
+from services.matching.domain.side import IN_PERSON
 
 
 def _mentors(count: int) -> str:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from services.matching.domain.encoding import IN_PERSON, Encoded
+from services.matching.domain.encoding import Encoded
+from services.matching.domain.side import IN_PERSON
 
 RuleMask = Callable[[Encoded, np.ndarray, np.ndarray], np.ndarray]
 

@@ -15,8 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
-from services.matching.domain.encoding import EITHER, IN_PERSON, ONLINE, Encoded
-from services.matching.domain.model import CRITERIA
+from services.matching.domain.model import CRITERIA, MatchSettings, Weights
+from services.matching.domain.side import EITHER, IN_PERSON, ONLINE, Side
 
 UNIT = 10_000
 """Score units per point."""
@@ -85,29 +85,29 @@ def _codes(mentee_values: np.ndarray, mentor_values: np.ndarray) -> tuple[np.nda
 class Scorer:
     """Scores of one encoded cohort: per pair with its parts, or for a block of mentees at once."""
 
-    def __init__(self, enc: Encoded) -> None:
-        self.enc = enc
-        weights = enc.weights.as_dict()
-        e, r = enc.mentees, enc.mentors
+    def __init__(self, mentees: Side, mentors: Side, weights: Weights, settings: MatchSettings) -> None:
+        self.mentees, self.mentors = mentees, mentors
+        weight = weights.as_dict()
+        e, r = mentees, mentors
         tables: dict[str, Table] = {}
         values, ce, cr = _codes(e.level, r.level)
-        tables["level"] = Table(_units(level_fit(values[:, None], values[None, :]), weights["level"]), ce, cr)
-        preference = enc.settings.industry_preference
+        tables["level"] = Table(_units(level_fit(values[:, None], values[None, :]), weight["level"]), ce, cr)
+        preference = settings.industry_preference
         kinds = max(int(e.industry.max(initial=0)), int(r.industry.max(initial=0))) + 1
         same = np.eye(kinds, dtype=bool)
         industry = np.ones_like(same) if preference == "any" else same if preference == "same" else ~same
-        tables["industry"] = Table(_units(industry, weights["industry"]), e.industry, r.industry)
+        tables["industry"] = Table(_units(industry, weight["industry"]), e.industry, r.industry)
         kinds = max(int(e.function.max(initial=0)), int(r.function.max(initial=0))) + 1
-        tables["function"] = Table(_units(np.eye(kinds), weights["function"]), e.function, r.function)
+        tables["function"] = Table(_units(np.eye(kinds), weight["function"]), e.function, r.function)
         values, ce, cr = _codes(e.years, r.years)
         fit = experience_fit(values[:, None], values[None, :])
-        tables["experience"] = Table(_units(fit, weights["experience"]), ce, cr)
+        tables["experience"] = Table(_units(fit, weight["experience"]), ce, cr)
         regions = max(int(e.region.max(initial=0)), int(r.region.max(initial=0))) + 1
         mode = np.repeat(np.arange(3), regions)
         region = np.tile(np.arange(regions), 3)
         fit = MEETING_FIT[mode[:, None], mode[None, :], (region[:, None] == region[None, :]).astype(np.intp)]
         tables["meeting"] = Table(
-            _units(fit, weights["meeting"]), e.meeting * regions + e.region, r.meeting * regions + r.region
+            _units(fit, weight["meeting"]), e.meeting * regions + e.region, r.meeting * regions + r.region
         )
         self.tables = tables
         most = int(e.theme_count.max(initial=0))
@@ -115,16 +115,16 @@ class Scorer:
         covered = np.arange(most + 1)[None, :]
         self.theme_width = most + 1
         self.theme_table = _units(
-            np.where(covered <= wanted, covered / np.maximum(wanted, 1), 0.0), weights["themes"]
+            np.where(covered <= wanted, covered / np.maximum(wanted, 1), 0.0), weight["themes"]
         ).ravel()
 
     def _themes(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         covered: np.ndarray | None = None
-        for mentee_word, mentor_word in zip(self.enc.mentees.themes, self.enc.mentors.themes, strict=False):
+        for mentee_word, mentor_word in zip(self.mentees.themes, self.mentors.themes, strict=False):
             count = np.bitwise_count(mentee_word[i] & mentor_word[j]).astype(np.int32)
             covered = count if covered is None else covered + count
         assert covered is not None
-        covered += self.enc.mentees.theme_count[i] * self.theme_width
+        covered += self.mentees.theme_count[i] * self.theme_width
         return np.take(self.theme_table, covered)
 
     def parts(self, i: np.ndarray, j: np.ndarray) -> dict[str, np.ndarray]:
@@ -147,14 +147,14 @@ class Scorer:
         """
         groups: list[list[Table]] = []
         for table in self.tables.values():
-            if groups and self._combinations([*groups[-1], table]) * len(self.enc.mentors) <= MERGED_CELLS:
+            if groups and self._combinations([*groups[-1], table]) * len(self.mentors) <= MERGED_CELLS:
                 groups[-1].append(table)
             else:
                 groups.append([table])
         return [self._merge(group) for group in groups]
 
     def _combinations(self, group: list[Table]) -> int:
-        return len(np.unique(np.stack([t.mentee for t in group]), axis=1)[0]) if len(self.enc.mentees) else 0
+        return len(np.unique(np.stack([t.mentee for t in group]), axis=1)[0]) if len(self.mentees) else 0
 
     def _merge(self, group: list[Table]) -> Table:
         if len(group) == 1:
@@ -162,16 +162,16 @@ class Scorer:
         combos, code = np.unique(np.stack([t.mentee for t in group]), axis=1, return_inverse=True)
         values = sum(
             (t.by_mentor[combos[k]] for k, t in enumerate(group)),
-            start=np.zeros((combos.shape[1], len(self.enc.mentors)), dtype=np.int32),
+            start=np.zeros((combos.shape[1], len(self.mentors)), dtype=np.int32),
         )
-        identity = np.arange(len(self.enc.mentors))
+        identity = np.arange(len(self.mentors))
         merged = Table(values, code.ravel(), identity)
         merged.__dict__["by_mentor"] = values
         return merged
 
     def block(self, rows: np.ndarray) -> np.ndarray:
         """Scores in units (int32) of mentees `rows` against every mentor; the same numbers as scores()."""
-        all_mentors = np.arange(len(self.enc.mentors))
+        all_mentors = np.arange(len(self.mentors))
         total = self._themes(rows[:, None], all_mentors[None, :])
         gathered = np.empty_like(total)
         for table in self._merged:
