@@ -6,14 +6,16 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
-from services.sessions.entrypoints import errors, http
-from services.sessions.metrics import SessionsMetrics
-from services.sessions.projection import projection
-from services.sessions.service import Policy
+from services.sessions import flow
+from services.sessions.entrypoints.http import deps, me, pairs, sessions, tokens
+from services.sessions.service_layer.metrics import SessionsMetrics
+from services.sessions.service_layer.policy import Policy
+from services.sessions.service_layer.projection import in_zone
 from services.sessions.settings import SessionsSettings
 from shared.http.app import serve, service_app
+from shared.messaging.dispatch import Dispatcher
 from shared.runtime import Consumption, ServiceRuntime
-from shared.topics import INTAKE, MATCHING
+from shared.topics import consumed_by
 
 DESCRIPTION = """Pairs log the conversations they hold: when, how long, how, which tools.
 The programme learns that a session happened and how; private notes stay here, readable only by
@@ -22,17 +24,24 @@ the pair's two members (personal tokens), never by staff, partner companies or o
 
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
-    consumption = Consumption(topics=[INTAKE, MATCHING], projection=projection(settings.zone))
+    projection = in_zone(settings.zone, Dispatcher(flow.EVENT_HANDLERS))
+    consumption = Consumption(topics=consumed_by("sessions"), projection=projection)
     runtime = ServiceRuntime(settings, "services.sessions.migrations", consumption)
-    app = service_app(runtime, title="mentornet sessions", description=DESCRIPTION)
+    app = service_app(
+        runtime,
+        title="mentornet sessions",
+        description=DESCRIPTION,
+        observe=deps.count_refusal,
+        gate_invalid=deps.hide_pair_from_strangers,
+    )
     app.state.policy = Policy(
         zone=settings.zone,
         unknown_pair_grace=timedelta(seconds=settings.unknown_pair_grace_s),
         retry_after_s=settings.unknown_pair_retry_after_s,
         metrics=SessionsMetrics(runtime.metrics.registry),
     )
-    errors.install(app)
-    app.include_router(http.router)
+    for module in (me, pairs, tokens, sessions):
+        app.include_router(module.router)
     return app
 
 

@@ -48,7 +48,7 @@ async def test_another_pairs_token_gets_404_on_every_pair_resource(running):
     for method, path, body in _pair_resources(pair_b.pair_id, session_b):
         answer = await client.request(method, path, headers=intruder, json=body)
         assert answer.status_code == 404, (method, path, answer.text)
-        assert answer.json() == {"detail": "not found"}
+        assert answer.json() == {"detail": "not found", "code": "not_found"}
 
     # Nor through its own pair's path: a session id of pair B is not found under pair A.
     own_path = f"/v1/pairs/{pair_a.pair_id}/sessions/{session_b}"

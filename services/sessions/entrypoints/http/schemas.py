@@ -1,8 +1,10 @@
-"""What the HTTP API accepts and answers; request models refuse unknown fields."""
+"""What the HTTP API accepts and answers; request models refuse unknown fields. Times are answered in
+the programme's zone; `notes` appear only in answers to the pair's own members."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -18,8 +20,10 @@ from services.sessions.domain.model import (
     MemberRole,
     RetractionReason,
     SessionDetails,
+    Version,
     VersionKind,
 )
+from services.sessions.service_layer.sessions import Answer
 from shared.events.sessions import LoggedBy, SessionFormat, Tool
 
 _EXAMPLE: JsonDict = {
@@ -90,6 +94,20 @@ class TokenRequest(BaseModel):
     roles: list[MemberRole] = Field(default_factory=lambda: list(MEMBER_ROLES), min_length=1)
 
 
+def details_out(details: SessionDetails, zone: ZoneInfo) -> dict[str, Any]:
+    """The metadata fields every session answer shows, in the programme's time zone."""
+    started_at = details.started_at.astimezone(zone)
+    return {
+        "held_on": details.held_on,
+        "start_time": started_at.strftime("%H:%M"),
+        "started_at": started_at,
+        "duration_minutes": details.duration_minutes,
+        "format": details.format,
+        "tools": list(details.tools),
+        "rating": details.rating,
+    }
+
+
 class SessionOut(BaseModel):
     """`notes` is present only in answers to the pair's own members."""
 
@@ -108,6 +126,20 @@ class SessionOut(BaseModel):
     retracted: bool
     notes: str | None = None
 
+    @classmethod
+    def of(cls, answer: Answer, zone: ZoneInfo) -> SessionOut:
+        s = answer.session
+        out = cls(
+            session_id=s.session_id,
+            pair_id=s.pair_id,
+            cohort_id=s.cohort_id,
+            version=s.version,
+            logged_by=s.logged_by,
+            retracted=s.retracted,
+            **details_out(s.details, zone),
+        )
+        return out.model_copy(update={"notes": answer.notes}) if answer.show_notes else out
+
 
 class VersionOut(BaseModel):
     version: int
@@ -123,6 +155,18 @@ class VersionOut(BaseModel):
     rating: int | None
     retraction_reason: RetractionReason | None = None
     notes: str | None = None
+
+    @classmethod
+    def of(cls, v: Version, zone: ZoneInfo, notes: str | None, show_notes: bool) -> VersionOut:
+        out = cls(
+            version=v.version,
+            kind=v.kind,
+            recorded_by=v.recorded_by,
+            recorded_at=v.recorded_at,
+            retraction_reason=v.retraction_reason,
+            **details_out(v.details, zone),
+        )
+        return out.model_copy(update={"notes": notes}) if show_notes else out
 
 
 class SessionHistoryOut(BaseModel):

@@ -1,0 +1,74 @@
+"""How sessions applies the events it consumes: pairs from matching, members' names from intake.
+
+The handlers are plain `(conn, event)` functions named in flow.EVENT_HANDLERS. The one setting they
+need, the programme's zone (a match's instant becomes its date there), is bound by `in_zone` around
+each batch, so the table itself stays free of settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextvars import ContextVar
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from services.sessions import store
+from shared.events import (
+    Event,
+    PairEnded,
+    PairMatched,
+    ParticipantProfileUpdated,
+    ParticipantRegistered,
+    ParticipantWithdrawn,
+)
+from shared.messaging.consumer import Projection
+
+_programme_zone: ContextVar[ZoneInfo] = ContextVar("programme_zone")
+
+
+def in_zone(zone: ZoneInfo, apply: Projection) -> Projection:
+    """The projection, with the programme's zone in force while it applies a batch."""
+
+    async def project(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
+        bound = _programme_zone.set(zone)
+        try:
+            await apply(conn, events)
+        finally:
+            _programme_zone.reset(bound)
+
+    return project
+
+
+async def pair_matched(conn: asyncpg.Connection, event: PairMatched) -> None:
+    await store.pairs.record_pair_matched(
+        conn,
+        pair_id=event.pair_id,
+        cohort_id=event.cohort_id,
+        mentee_id=event.mentee_id,
+        mentor_id=event.mentor_id,
+        matched_on=event.occurred_at.astimezone(_programme_zone.get()).date(),
+    )
+
+
+async def pair_ended(conn: asyncpg.Connection, event: PairEnded) -> None:
+    await store.pairs.record_pair_ended(
+        conn,
+        pair_id=event.pair_id,
+        cohort_id=event.cohort_id,
+        mentee_id=event.mentee_id,
+        mentor_id=event.mentor_id,
+        ended_on=event.ended_on,
+    )
+
+
+async def participant_named(
+    conn: asyncpg.Connection, event: ParticipantRegistered | ParticipantProfileUpdated
+) -> None:
+    await store.participants.record_participant_named(
+        conn, event.participant_id, event.display_name, event.occurred_at
+    )
+
+
+async def participant_withdrawn(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> None:
+    await store.participants.record_participant_withdrawn(conn, event.participant_id, event.occurred_at)

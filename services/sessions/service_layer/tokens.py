@@ -1,0 +1,42 @@
+"""Members' personal tokens: issued by staff at hand-over, shown once, stored only hashed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+import structlog
+
+from services.sessions import store
+from services.sessions.domain.model import MEMBER_ROLES, MemberRole, Principal
+from services.sessions.domain.rules import require_staff_role
+from services.sessions.service_layer.access import pair_to_write
+from services.sessions.service_layer.policy import Policy
+from shared.http.auth import hash_key, new_key
+
+log = structlog.get_logger(__name__)
+
+TOKEN_PREFIX = "mnp"
+
+
+async def issue_tokens(
+    pool: asyncpg.Pool,
+    policy: Policy,
+    principal: Principal | None,
+    pair_id: UUID,
+    roles: tuple[MemberRole, ...],
+) -> list[tuple[MemberRole, str, int, datetime]]:
+    """New personal tokens for the members, shown this once; each replaces (revokes) the one before."""
+    async with pool.acquire() as conn:
+        _, role = await pair_to_write(conn, policy, principal, pair_id)
+        require_staff_role(role)
+        issued = []
+        async with conn.transaction():
+            for member in [r for r in MEMBER_ROLES if r in roles]:
+                token = new_key(TOKEN_PREFIX)
+                row = await store.tokens.issue_token(conn, pair_id, member, hash_key(token))
+                issued.append((member, token, row["generation"], row["issued_at"]))
+    policy.metrics.tokens_issued.inc(len(issued))
+    log.info("member tokens issued", pair_id=str(pair_id), roles=[r for r, *_ in issued])
+    return issued

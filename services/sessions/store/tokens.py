@@ -1,0 +1,35 @@
+"""Members' personal tokens: only their hashes are stored, one live token per member."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+
+from services.sessions.domain.model import MemberRole
+
+
+async def member_of_token(conn: asyncpg.Connection, token_hash: str) -> tuple[UUID, MemberRole] | None:
+    row = await conn.fetchrow("SELECT pair_id, role FROM member_tokens WHERE token_hash = $1", token_hash)
+    return (row["pair_id"], row["role"]) if row else None
+
+
+async def issue_token(
+    conn: asyncpg.Connection, pair_id: UUID, role: MemberRole, token_hash: str
+) -> asyncpg.Record:
+    """Store a new token's hash for the member, replacing (so revoking) the one before."""
+    return await conn.fetchrow(
+        """INSERT INTO member_tokens (pair_id, role, token_hash, generation) VALUES ($1, $2, $3, 1)
+           ON CONFLICT (pair_id, role) DO UPDATE SET token_hash = $3, issued_at = now(),
+               generation = member_tokens.generation + 1
+           RETURNING role, generation, issued_at""",
+        pair_id,
+        role,
+        token_hash,
+    )
+
+
+async def token_status(conn: asyncpg.Connection, pair_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT role, generation, issued_at FROM member_tokens WHERE pair_id = $1 ORDER BY role", pair_id
+    )
