@@ -6,11 +6,14 @@ import re
 
 from fastapi import FastAPI
 
-from services.intake.entrypoints.http import cohorts, companies, errors, imports, participants, vocabulary
+from services.intake import flow
+from services.intake.entrypoints.http import cohorts, companies, imports, participants, vocabulary
 from services.intake.entrypoints.http.limits import BodySizeLimit
 from services.intake.settings import IntakeSettings
 from shared.http.app import serve, service_app
-from shared.runtime import ServiceRuntime
+from shared.messaging.dispatch import Dispatcher
+from shared.runtime import Consumption, ServiceRuntime
+from shared.topics import consumed_by
 
 DESCRIPTION = """Partner companies register their leaders as mentors or mentees into programme cohorts.
 
@@ -26,11 +29,12 @@ _IMPORTS = re.compile(r"/imports/?$")
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
-    runtime = ServiceRuntime(settings, "services.intake.migrations")
+    topics = consumed_by("intake")  # none: intake is where the programme's data starts
+    consumption = Consumption(topics, Dispatcher(flow.EVENT_HANDLERS)) if topics else None
+    runtime = ServiceRuntime(settings, "services.intake.migrations", consumption)
     app = service_app(runtime, title="mentornet intake", description=DESCRIPTION)
     for module in (companies, cohorts, participants, imports, vocabulary):
         app.include_router(module.router)
-    errors.install(app)
 
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if _IMPORTS.search(path) else settings.max_body_bytes

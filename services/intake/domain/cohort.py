@@ -35,13 +35,13 @@ class Cohort:
         state = self.intake_state(today)
         if state == "not_open_yet":
             raise Conflict(
-                "intake_not_open",
                 f"intake for cohort {self.name!r} opens on {self.intake_opens_on.isoformat()}",
+                "intake_not_open",
             )
         if state == "closed":
             raise Conflict(
-                "intake_closed",
                 f"intake for cohort {self.name!r} closed on {self.intake_closes_on.isoformat()}",
+                "intake_closed",
             )
 
 

@@ -91,15 +91,14 @@ def format_of(content_type: str) -> Format:
     if media in {"application/json", "text/json"}:
         return "json"
     raise UnsupportedFormat(
-        "unsupported_format",
-        f"send the file as text/csv or application/json, not {media or 'no content type'}",
+        f"send the file as text/csv or application/json, not {media or 'no content type'}"
     )
 
 
 def parse(data: bytes, fmt: Format, max_rows: int) -> list[SourceRow]:
     rows = parse_csv(data) if fmt == "csv" else parse_json(data)
     if len(rows) > max_rows:
-        raise TooLarge("too_many_rows", f"the file has {len(rows)} rows; at most {max_rows} per import")
+        raise TooLarge(f"the file has {len(rows)} rows; at most {max_rows} per import", "too_many_rows")
     return rows
 
 

@@ -56,6 +56,18 @@ def profile_of(registration: Registration) -> ParticipantProfile:
     )
 
 
+def _state(participant_id: UUID, company_id: UUID, registration: Registration) -> dict[str, Any]:
+    """The fields of ParticipantState: who the participant is to the programme, as events state it."""
+    return {
+        "participant_id": participant_id,
+        "company_id": company_id,
+        "cohort_id": registration.cohort_id,
+        "role": registration.role,
+        "display_name": registration.name,
+        "profile": profile_of(registration),
+    }
+
+
 def register(
     registration: Registration, company_id: UUID, participant_id: UUID, now: datetime
 ) -> tuple[Participant, ParticipantRegistered]:
@@ -68,14 +80,7 @@ def register(
         updated_at=now,
     )
     event = ParticipantRegistered(
-        participant_id=participant_id,
-        company_id=company_id,
-        cohort_id=registration.cohort_id,
-        role=registration.role,
-        display_name=registration.name,
-        profile=profile_of(registration),
-        occurred_at=now,
-        producer=PRODUCER,
+        **_state(participant_id, company_id, registration), occurred_at=now, producer=PRODUCER
     )
     return participant, event
 
@@ -85,7 +90,7 @@ def update(
 ) -> tuple[Participant, ParticipantProfileUpdated | None]:
     """Apply the changes; an event only when something matching or staff see has changed."""
     if participant.status == "withdrawn":
-        raise Conflict("participant_withdrawn", "a withdrawn participant cannot be changed")
+        raise Conflict("a withdrawn participant cannot be changed", "participant_withdrawn")
     before = participant.registration
     after = changes.apply_to(before)
     if after == before:
@@ -94,12 +99,7 @@ def update(
     if after.name == before.name and profile_of(after) == profile_of(before):
         return changed, None
     event = ParticipantProfileUpdated(
-        participant_id=participant.participant_id,
-        company_id=participant.company_id,
-        cohort_id=after.cohort_id,
-        role=after.role,
-        display_name=after.name,
-        profile=profile_of(after),
+        **_state(participant.participant_id, participant.company_id, after),
         occurred_at=now,
         producer=PRODUCER,
     )

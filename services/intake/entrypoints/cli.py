@@ -7,9 +7,7 @@ the progress bar moves and an interrupted import can be run again safely.
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -29,7 +27,7 @@ from rich.table import Table
 
 from services.intake.domain import importing
 from services.intake.domain.errors import IntakeError
-from services.intake.domain.registration import EXAMPLE
+from services.intake.service_layer import vocabulary
 
 app = typer.Typer(help="mentornet intake: bulk import of mentors and mentees", no_args_is_help=True)
 console = Console(stderr=True)
@@ -209,13 +207,4 @@ def template(
     file_format: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
 ) -> None:
     """Print an example import file with every column, to start a spreadsheet from."""
-    row = {k: v for k, v in EXAMPLE.items() if k != "cohort_id"}
-    if file_format == "json":
-        typer.echo(json.dumps([row], indent=2))
-        return
-    out = csv.writer(sys.stdout)
-    out.writerow(importing.COLUMNS)
-    out.writerow(
-        ";".join(map(str, v)) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
-        for v in (row.get(c, "") for c in importing.COLUMNS)
-    )
+    typer.echo(vocabulary.template("json" if file_format == "json" else "csv"), nl=False)

@@ -11,7 +11,7 @@ import structlog
 from pydantic import ValidationError
 
 from services.intake.domain.cohort import Cohort, CohortChanges, NewCohort
-from services.intake.domain.errors import Conflict, Invalid, NotFound, problems_from
+from services.intake.domain.errors import Conflict, Invalid, cohort_not_found, problems_from
 from services.intake.service_layer.clock import now, today
 from services.intake.store import cohorts as store
 from shared.events import CohortOpened, CohortUpdated
@@ -25,7 +25,7 @@ def _view(cohort: Cohort, timezone: str) -> dict[str, Any]:
 
 
 def _name_taken(name: str) -> Conflict:
-    return Conflict("cohort_exists", f"a cohort named {name!r} exists already")
+    return Conflict(f"a cohort named {name!r} exists already", "cohort_exists")
 
 
 async def create_cohort(pool: asyncpg.Pool, new: NewCohort, timezone: str) -> dict[str, Any]:
@@ -48,7 +48,7 @@ async def get_cohort(pool: asyncpg.Pool, cohort_id: UUID, timezone: str) -> dict
     async with pool.acquire() as conn:
         cohort = await store.get_cohort(conn, cohort_id)
     if cohort is None:
-        raise NotFound("cohort_not_found", f"no cohort {cohort_id}")
+        raise cohort_not_found(cohort_id)
     return _view(cohort, timezone)
 
 
@@ -60,7 +60,7 @@ async def change_cohort(
     async with pool.acquire() as conn, conn.transaction():
         cohort = await store.get_cohort(conn, cohort_id, for_update=True)
         if cohort is None:
-            raise NotFound("cohort_not_found", f"no cohort {cohort_id}")
+            raise cohort_not_found(cohort_id)
         try:
             wanted = changes.apply_to(cohort)
         except ValidationError as error:

@@ -11,7 +11,7 @@ import asyncpg
 import structlog
 
 from services.intake.domain.company import KEY_PREFIX, NewApiKey, NewCompany
-from services.intake.domain.errors import Conflict, NotFound
+from services.intake.domain.errors import Conflict, NotFound, company_not_found
 from services.intake.service_layer.clock import now
 from services.intake.store import companies as store
 from shared.events import CompanyApiKeyIssued, CompanyApiKeyRevoked, CompanyRegistered
@@ -36,7 +36,7 @@ async def create_company(pool: asyncpg.Pool, company: NewCompany) -> dict[str, A
     async with pool.acquire() as conn, conn.transaction():
         row = await store.insert_company(conn, company_id, company, at)
         if row is None:
-            raise Conflict("company_exists", f"a partner company named {company.name!r} exists already")
+            raise Conflict(f"a partner company named {company.name!r} exists already", "company_exists")
         event = CompanyRegistered(
             company_id=company_id,
             name=company.name,
@@ -59,7 +59,7 @@ async def get_company(pool: asyncpg.Pool, company_id: UUID) -> dict[str, Any]:
     async with pool.acquire() as conn:
         row = await store.get_company(conn, company_id)
     if row is None:
-        raise NotFound("company_not_found", f"no partner company {company_id}")
+        raise company_not_found(company_id)
     return dict(row)
 
 
@@ -68,7 +68,7 @@ async def issue_key(pool: asyncpg.Pool, company_id: UUID, request: NewApiKey) ->
     key, key_id, at = new_key(KEY_PREFIX), uuid4(), now()
     async with pool.acquire() as conn, conn.transaction():
         if await store.get_company(conn, company_id) is None:
-            raise NotFound("company_not_found", f"no partner company {company_id}")
+            raise company_not_found(company_id)
         row = await store.insert_key(conn, key_id, company_id, hash_key(key), key[:10], request.label, at)
         event = CompanyApiKeyIssued(
             company_id=company_id, key_id=key_id, key_hash=hash_key(key), occurred_at=at, producer="intake"
@@ -81,7 +81,7 @@ async def issue_key(pool: asyncpg.Pool, company_id: UUID, request: NewApiKey) ->
 async def list_keys(pool: asyncpg.Pool, company_id: UUID) -> list[dict[str, Any]]:
     async with pool.acquire() as conn:
         if await store.get_company(conn, company_id) is None:
-            raise NotFound("company_not_found", f"no partner company {company_id}")
+            raise company_not_found(company_id)
         return [dict(row) for row in await store.list_keys(conn, company_id)]
 
 
@@ -91,7 +91,7 @@ async def revoke_key(pool: asyncpg.Pool, company_id: UUID, key_id: UUID) -> dict
     async with pool.acquire() as conn, conn.transaction():
         row, revoked_now = await store.revoke_key(conn, company_id, key_id, at)
         if row is None:
-            raise NotFound("api_key_not_found", f"company {company_id} has no API key {key_id}")
+            raise NotFound(f"company {company_id} has no API key {key_id}", "api_key_not_found")
         if revoked_now:
             event = CompanyApiKeyRevoked(
                 company_id=company_id, key_id=key_id, occurred_at=at, producer="intake"

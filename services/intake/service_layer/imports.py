@@ -19,7 +19,7 @@ import structlog
 
 from services.intake.domain import importing
 from services.intake.domain import participant as domain
-from services.intake.domain.errors import NotFound
+from services.intake.domain.errors import cohort_not_found, company_not_found
 from services.intake.domain.importing import Checked, Prior, RowResult, Screening, Seen, SourceRow
 from services.intake.domain.registration import Registration
 from services.intake.service_layer.clock import now, today
@@ -47,13 +47,17 @@ async def import_file(
     dry_run: bool,
     limits: ImportLimits,
 ) -> dict[str, Any]:
-    """The report of an import: one result per row, in file order."""
-    fmt = importing.format_of(content_type)
+    """The report of an import: one result per row, in file order.
+
+    Staff import on a company's behalf, for a company named in the path: it must exist (404)."""
     started = time.monotonic()
     async with pool.acquire() as conn:
+        if await companies.get_company(conn, company_id) is None:
+            raise company_not_found(company_id)
+        fmt = importing.format_of(content_type)
         cohort = await cohorts.get_cohort(conn, cohort_id)
     if cohort is None:
-        raise NotFound("cohort_not_found", f"no cohort {cohort_id}")
+        raise cohort_not_found(cohort_id)
     cohort.ensure_open(today(limits.timezone))
     rows = await asyncio.to_thread(importing.parse, data, fmt, limits.max_rows)
     seen, results, would_accept = Seen(), dict[int, RowResult](), dict[int, str | None]()

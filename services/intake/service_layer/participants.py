@@ -14,7 +14,15 @@ from pydantic import ValidationError
 from services.intake.domain import participant as domain
 from services.intake.domain.cohort import Cohort
 from services.intake.domain.company import avoid_list_problems
-from services.intake.domain.errors import Conflict, Invalid, NotFound, Problem, problems_from
+from services.intake.domain.errors import (
+    Conflict,
+    Invalid,
+    Problem,
+    company_not_found,
+    duplicate_email,
+    participant_not_found,
+    problems_from,
+)
 from services.intake.domain.participant import Participant
 from services.intake.domain.registration import ProfileChanges, Registration
 from services.intake.domain.vocabulary import WithdrawalReason
@@ -44,14 +52,6 @@ class _Replayed(Exception):
 
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
-
-
-def duplicate_email() -> Conflict:
-    return Conflict("duplicate_email", "this email is already registered in this cohort")
-
-
-def not_found(participant_id: UUID) -> NotFound:
-    return NotFound("participant_not_found", f"no participant {participant_id}")
 
 
 async def cohort_taking_registrations(conn: asyncpg.Connection, cohort_id: UUID, timezone: str) -> Cohort:
@@ -100,9 +100,9 @@ def _replay(earlier: dict[tuple[str, str], Answer], claims: Sequence[Claim]) -> 
                 ]
             )
         raise Conflict(
-            "external_ref_conflict",
             f"external_ref {claim.key!r} is already registered as participant {answer.participant_id} "
             "with other details; change them with PATCH",
+            "external_ref_conflict",
         )
     raise AssertionError("no earlier answer among the claims")
 
@@ -146,7 +146,7 @@ async def get(pool: asyncpg.Pool, company_id: UUID, participant_id: UUID) -> dic
     async with pool.acquire() as conn:
         participant = await store.get_participant(conn, company_id, participant_id)
     if participant is None:
-        raise not_found(participant_id)
+        raise participant_not_found(participant_id)
     return domain.view(participant)
 
 
@@ -161,6 +161,16 @@ async def list_page(
     }
 
 
+async def list_company_page(
+    pool: asyncpg.Pool, company_id: UUID, filters: Filters, after: int, limit: int
+) -> dict[str, Any]:
+    """Staff read any company's participants: the same page, a 404 for a company that does not exist."""
+    async with pool.acquire() as conn:
+        if await companies.get_company(conn, company_id) is None:
+            raise company_not_found(company_id)
+    return await list_page(pool, company_id, filters, after, limit)
+
+
 async def update(
     pool: asyncpg.Pool, company_id: UUID, participant_id: UUID, changes: ProfileChanges
 ) -> dict[str, Any]:
@@ -169,7 +179,7 @@ async def update(
         async with pool.acquire() as conn, conn.transaction():
             participant = await store.get_participant(conn, company_id, participant_id, for_update=True)
             if participant is None:
-                raise not_found(participant_id)
+                raise participant_not_found(participant_id)
             try:
                 changed, event = domain.update(participant, changes, now())
             except ValidationError as error:
@@ -194,7 +204,7 @@ async def withdraw(
     async with pool.acquire() as conn, conn.transaction():
         participant = await store.get_participant(conn, company_id, participant_id, for_update=True)
         if participant is None:
-            raise not_found(participant_id)
+            raise participant_not_found(participant_id)
         withdrawn, event = domain.withdraw(participant, reason, note, now())
         if event is not None:
             await store.save_participant(conn, withdrawn)

@@ -10,9 +10,9 @@ from fastapi import APIRouter
 from services.intake.domain.cohort import CohortChanges, NewCohort
 from services.intake.entrypoints.http.auth import STAFF, StaffOrCompany
 from services.intake.entrypoints.http.deps import Pool, Settings
-from services.intake.entrypoints.http.errors import responses
 from services.intake.entrypoints.http.schemas import CohortOut
 from services.intake.service_layer import cohorts
+from shared.http.errors import responses
 
 router = APIRouter(prefix="/v1/cohorts", tags=["cohorts"])
 

@@ -9,11 +9,10 @@ from fastapi import APIRouter
 
 from services.intake.domain.company import NewApiKey, NewCompany
 from services.intake.entrypoints.http.auth import STAFF
-from services.intake.entrypoints.http.deps import Pool
-from services.intake.entrypoints.http.errors import responses
-from services.intake.entrypoints.http.participants import Page
+from services.intake.entrypoints.http.deps import Page, Pool
 from services.intake.entrypoints.http.schemas import ApiKeyOut, CompanyOut, IssuedApiKey, ParticipantPage
 from services.intake.service_layer import companies, participants
+from shared.http.errors import responses
 
 router = APIRouter(prefix="/v1/companies", tags=["staff: companies and API keys"], dependencies=STAFF)
 
@@ -87,5 +86,4 @@ async def revoke_key(company_id: UUID, key_id: UUID, pool: Pool) -> dict[str, An
     responses=responses(401, 404, 422),
 )
 async def list_company_participants(company_id: UUID, pool: Pool, page: Page) -> dict[str, Any]:
-    await companies.get_company(pool, company_id)
-    return await participants.list_page(pool, company_id, page.filters, page.after, page.limit)
+    return await participants.list_company_page(pool, company_id, page.filters, page.after, page.limit)

@@ -1,13 +1,16 @@
-"""The runtime's pieces a route needs, as FastAPI dependencies."""
+"""The runtime's pieces a route needs, and the paging of participant lists, as FastAPI dependencies."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Literal
+from uuid import UUID
 
 import asyncpg
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from services.intake.settings import IntakeSettings
+from services.intake.store.participants import Filters
 
 
 def _pool(request: Request) -> asyncpg.Pool:
@@ -20,5 +23,27 @@ def _settings(request: Request) -> IntakeSettings:
     return settings
 
 
+@dataclass(frozen=True)
+class PageRequest:
+    filters: Filters
+    after: int
+    limit: int
+
+
+def _page(
+    cohort_id: UUID | None = None,
+    role: Literal["mentor", "mentee"] | None = None,
+    status: Literal["active", "withdrawn"] | None = None,
+    external_ref: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[
+        str | None, Query(pattern=r"^\d{1,18}$", description="next_cursor of the page before")
+    ] = None,
+) -> PageRequest:
+    return PageRequest(Filters(cohort_id, role, status, external_ref), int(cursor or 0), limit)
+
+
 Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 Settings = Annotated[IntakeSettings, Depends(_settings)]
+Page = Annotated[PageRequest, Depends(_page)]
+"""A page of participants: the filters, after which cursor, how many."""

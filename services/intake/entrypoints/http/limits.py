@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.intake.domain.errors import TooLarge
+from shared.http.errors import refusal_response
 
 
 class BodySizeLimit:
@@ -23,7 +25,7 @@ class BodySizeLimit:
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None:
             if not length.isdigit() or int(length) > limit:
-                await _refuse(send, limit)
+                await _refuse(scope, receive, send, limit)
                 return
             await self.app(scope, receive, send)
             return
@@ -35,7 +37,7 @@ class BodySizeLimit:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > limit:
-                await _refuse(send, limit)
+                await _refuse(scope, receive, send, limit)
                 return
         delivered = False
 
@@ -49,18 +51,9 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Send, limit: int) -> None:
-    content = json.dumps(
-        {"detail": f"the body is larger than {limit} bytes", "code": "body_too_large", "limit_bytes": limit}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(content)).encode()),
-            ],
-        }
+async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    """The one refusal shape, answered here: the request never reaches the app's handlers."""
+    refusal = TooLarge(
+        f"the body is larger than {limit} bytes", "body_too_large", extra={"limit_bytes": limit}
     )
-    await send({"type": "http.response.body", "body": content})
+    await refusal_response(refusal)(scope, receive, send)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
 from services.intake.domain.registration import ProfileChanges, Registration
 from services.intake.entrypoints.http.auth import Company
-from services.intake.entrypoints.http.deps import Pool, Settings
-from services.intake.entrypoints.http.errors import responses
+from services.intake.entrypoints.http.deps import Page, Pool, Settings
 from services.intake.entrypoints.http.schemas import ParticipantOut, ParticipantPage, Withdrawal
 from services.intake.service_layer import participants
-from services.intake.store.participants import Filters
+from shared.http.errors import responses
 
 router = APIRouter(prefix="/v1/participants", tags=["participants"])
 
@@ -56,29 +54,6 @@ async def register(
     )
     headers = {"Idempotent-Replayed": "true"} if reply.replayed else {}
     return JSONResponse(reply.body, status_code=reply.status_code, headers=headers)
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    filters: Filters
-    after: int
-    limit: int
-
-
-def page_request(
-    cohort_id: UUID | None = None,
-    role: Literal["mentor", "mentee"] | None = None,
-    status: Literal["active", "withdrawn"] | None = None,
-    external_ref: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[
-        str | None, Query(pattern=r"^\d{1,18}$", description="next_cursor of the page before")
-    ] = None,
-) -> PageRequest:
-    return PageRequest(Filters(cohort_id, role, status, external_ref), int(cursor or 0), limit)
-
-
-Page = Annotated[PageRequest, Depends(page_request)]
 
 
 @router.get(

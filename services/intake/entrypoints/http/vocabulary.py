@@ -6,9 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from services.intake.domain import themes, vocabulary
-from services.intake.domain.importing import COLUMNS, REQUIRED_COLUMNS
 from services.intake.entrypoints.http.schemas import Vocabulary
+from services.intake.service_layer import vocabulary
 
 router = APIRouter(prefix="/v1", tags=["vocabulary"])
 
@@ -20,14 +19,4 @@ router = APIRouter(prefix="/v1", tags=["vocabulary"])
     description="Public: contains no data about anyone.",
 )
 async def get_vocabulary() -> dict[str, Any]:
-    return {
-        "themes": [{"code": code, "label": themes.LABELS[code]} for code in themes.THEMES],
-        "industries": list(vocabulary.INDUSTRIES),
-        "functions": list(vocabulary.FUNCTIONS),
-        "regions": list(vocabulary.REGIONS),
-        "meeting_preferences": list(vocabulary.MEETING_PREFERENCES),
-        "languages": sorted(vocabulary.LANGUAGES),
-        "withdrawal_reasons": list(vocabulary.WITHDRAWAL_REASONS),
-        "import_columns": list(COLUMNS),
-        "required_import_columns": list(REQUIRED_COLUMNS),
-    }
+    return vocabulary.vocabulary()
