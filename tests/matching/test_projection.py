@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from services.matching import store
-from services.matching.app import create_app
-from services.matching.projection import project
+from services.matching.app import create_app, project
 from services.matching.settings import MatchingSettings
+from services.matching.store import cohorts as store
 from shared.events import CohortOpened, ParticipantProfileUpdated
 from tests.matching.support import cohort_opened, company, profile, registered, withdrawn
 from tests.support.services import run_service

@@ -1,4 +1,4 @@
-"""How matching applies intake's events: the handler table.
+"""How matching applies intake's events (flow.EVENT_HANDLERS names which handler takes which).
 
 Every handler is safe to repeat and to receive out of order: a profile never overwrites a newer one,
 a withdrawal that arrives before the registration is remembered, and a cohort row exists as soon as
@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from services.matching import store
-from services.matching.workflow import end_pairs_of_withdrawn
+from services.matching.service_layer.pairs import end_pairs_of_withdrawn
+from services.matching.store import cohorts as store
+from services.matching.store import pins
 from shared.events import (
     CohortOpened,
     CohortUpdated,
@@ -21,7 +22,7 @@ from shared.events import (
     ParticipantRegistered,
     ParticipantWithdrawn,
 )
-from shared.messaging.dispatch import Dispatcher, batched
+from shared.messaging.dispatch import batched
 
 
 async def name_cohort(conn: asyncpg.Connection, event: CohortOpened | CohortUpdated) -> None:
@@ -44,17 +45,5 @@ async def withdraw(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> Non
     """Out of the pool, out of every pin, and any active pair ends with reason "withdrawn"."""
     await store.ensure_cohorts(conn, [event.cohort_id])
     await store.mark_withdrawn(conn, event)
-    await store.forget_pins_of(conn, event.participant_id)
+    await pins.forget_pins_of(conn, event.participant_id)
     await end_pairs_of_withdrawn(conn, event.participant_id, event.occurred_at.date(), cause=event)
-
-
-project = Dispatcher(
-    {
-        CohortOpened: [name_cohort],
-        CohortUpdated: [name_cohort],
-        CompanyRegistered: [name_company],
-        ParticipantRegistered: [keep_profiles],
-        ParticipantProfileUpdated: [keep_profiles],
-        ParticipantWithdrawn: [withdraw],
-    }
-)

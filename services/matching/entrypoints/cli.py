@@ -10,8 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from services.matching.domain.instance_json import all_scores, parse_instance, result_json
-from services.matching.domain.solver import InvalidInstance, solve
+from services.matching.domain.solver import InvalidInstance
+from services.matching.service_layer.offline import solve_instance
 from shared.logging import configure_logging
 
 EXIT_MALFORMED = 2
@@ -35,13 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         return _malformed(f"cannot read {args.instance}: {error.strerror or error}")
     try:
-        instance = parse_instance(raw)
-        result = solve(instance)
+        output = solve_instance(raw, with_all_scores=args.all_scores)
     except (ValueError, InvalidInstance) as error:
         return _malformed(str(error))
-    output = result_json(result)
-    if args.all_scores:
-        output["scores"] = all_scores(instance)
     json.dump(output, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

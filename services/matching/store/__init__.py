@@ -1,0 +1,1 @@
+"""All of matching's SQL, one module per table group."""
