@@ -66,6 +66,28 @@ def ensure_test_tools() -> None:
     )
 
 
+# tests/cluster runs Apache Kafka from its jars: Java 17+ runs them, Maven fetches them (once, into
+# ~/.cache/mentornet). Only that step needs them; the default `python3 dev.py test` does not.
+CLUSTER_TOOLS = {"java": "default-jre-headless", "mvn": "maven"}
+
+
+def ensure_cluster_tools(pytest_args: list[str]) -> None:
+    if not any(arg.split("::")[0].rstrip("/").startswith("tests/cluster") for arg in pytest_args):
+        return
+    missing = [package for command, package in CLUSTER_TOOLS.items() if not shutil.which(command)]
+    if not missing:
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        _say(f"tests/cluster needs {', '.join(missing)}: install them (Java 17 or newer)")
+        return
+    _say(f"installing Debian's {', '.join(missing)} for tests/cluster (first run only)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", *missing], check=False, stdout=subprocess.DEVNULL, env=env
+    )
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test", "shell"}:
         print(__doc__)
@@ -77,6 +99,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "mentornet"), "run", *rest], cwd=ROOT)
     if command == "test":
         ensure_test_tools()
+        ensure_cluster_tools(rest)
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
     return subprocess.call([str(BIN / "mentornet"), *rest], cwd=ROOT)
 

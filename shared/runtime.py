@@ -88,7 +88,7 @@ class ServiceRuntime:
             consumption.after_db_commit,
         )
         self.broker = KafkaBroker(
-            settings.kafka_bootstrap,
+            settings.kafka_bootstrap.split(","),  # a cluster's brokers: FastStream wants a list
             logger=structlog.get_logger("faststream"),
             log_level=logging.DEBUG,
             client_id=f"mentornet-{settings.service_name}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -13,6 +14,16 @@ from shared.settings import ServiceSettings
 from tests.support.backends import Postgres, kafka_bootstrap, postgres_server
 
 S = TypeVar("S", bound=ServiceSettings)
+CLUSTER = Path(__file__).parent / "cluster"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """tests/cluster needs Java and starts a 3-node Apache Kafka: it runs only when named on the command
+    line (`python3 dev.py test tests/cluster`, a step of its own in .ci/run), never by default."""
+    if collection_path == CLUSTER:
+        named = (Path(config.invocation_params.dir, arg.split("::")[0]).resolve() for arg in config.args)
+        return not any(path == CLUSTER or CLUSTER in path.parents for path in named)
+    return None
 
 
 @pytest.fixture(scope="session")

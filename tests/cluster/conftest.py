@@ -1,0 +1,77 @@
+"""A 3-broker Apache Kafka cluster (3-voter KRaft quorum) for the whole session, started once.
+
+Topics are created with replication factor 3 and min.insync.replicas=2 before a test's services
+start; producers run idempotent. The root conftest's `make_settings` and PostgreSQL are reused: only
+the `kafka` fixture changes, so tests written for the embedded broker run here unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from shared.embedded.apache_kafka import ApacheKafkaCluster
+from shared.settings import ServiceSettings
+from shared.topics import ALL_TOPICS
+
+REPLICATION_FACTOR = 3
+MIN_INSYNC_REPLICAS = 2
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[ApacheKafkaCluster]:
+    data_dir = Path(tempfile.mkdtemp(prefix="mentornet-cluster-"))
+    cluster = ApacheKafkaCluster(data_dir, nodes=3)
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def kafka(cluster: ApacheKafkaCluster) -> str:
+    return cluster.bootstrap
+
+
+async def create_topics(bootstrap: str, prefix: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        topics = [
+            NewTopic(
+                f"{prefix}{topic.base_name}",
+                topic.partitions,
+                REPLICATION_FACTOR,
+                topic_configs={"min.insync.replicas": str(MIN_INSYNC_REPLICAS)},
+            )
+            for topic in ALL_TOPICS
+        ]
+        await admin.create_topics(topics)
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+def make_settings(
+    make_settings: Callable[..., Awaitable[ServiceSettings]], kafka: str, topic_prefix: str
+) -> Callable[..., Awaitable[ServiceSettings]]:
+    """The root fixture's settings, idempotent producers, this test's topics replicated on all three."""
+    created = asyncio.Lock()
+    done: list[bool] = []
+
+    async def make(*args: object, **overrides: object) -> ServiceSettings:
+        async with created:
+            if not done:
+                await create_topics(kafka, topic_prefix)
+                done.append(True)
+        return await make_settings(*args, **{"enable_idempotence": True, **overrides})
+
+    return make
