@@ -27,10 +27,22 @@ def main() -> None:
 @app.command()
 def run(
     data_dir: Annotated[Path | None, typer.Option(help="Where all state lives [MENTORNET_DATA_DIR]")] = None,
+    broker: Annotated[
+        str | None,
+        typer.Option(
+            help="tansu (embedded, default) or apache-kafka (needs Java 17+, Maven) [MENTORNET_BROKER]"
+        ),
+    ] = None,
 ) -> None:
     """Start PostgreSQL, the broker and the four services; stop them all on Ctrl-C."""
     configure_logging("console", "warning")
-    settings = StackSettings() if data_dir is None else StackSettings(data_dir=data_dir)
+    if broker not in (None, "tansu", "apache-kafka"):
+        console.print(f"[red]unknown broker {broker!r}[/]: tansu or apache-kafka")
+        raise typer.Exit(2)
+    chosen = {
+        name: value for name, value in (("data_dir", data_dir), ("broker", broker)) if value is not None
+    }
+    settings = StackSettings(**chosen)  # type: ignore[arg-type]
     stack = EmbeddedStack(settings)
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

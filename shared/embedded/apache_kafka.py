@@ -267,14 +267,15 @@ class KafkaNode:
 class ApacheKafkaCluster:
     """`nodes=1` (broker+controller) or `nodes=3` (three of them: 3 brokers, a 3-voter quorum).
 
-    `broker_ports` fixes the client ports at the first start (free ports otherwise); later starts
-    on the same data directory reuse what `cluster.json` recorded.
+    `broker_ports` and `controller_ports` fix the ports at the first start (free ports otherwise); later
+    starts on the same data directory reuse what `cluster.json` recorded (new broker ports win).
     """
 
     data_dir: Path
     nodes: int = 1
     host: str = "127.0.0.1"
     broker_ports: tuple[int, ...] | None = None
+    controller_ports: tuple[int, ...] | None = None
     version: str = KAFKA_VERSION
     broker_session_timeout_ms: int = 6_000  # how soon the controller fences a broker that died
     members: list[KafkaNode] = field(default_factory=list, init=False)
@@ -414,14 +415,15 @@ class ApacheKafkaCluster:
                 state_file.write_text(json.dumps(state, indent=2) + "\n")
         else:
             ports = self.broker_ports or tuple(free_port(self.host) for _ in range(self.nodes))
-            if len(ports) != self.nodes:
-                raise ValueError(f"{self.nodes} broker port(s) wanted, got {ports}")
+            controllers = self.controller_ports or tuple(free_port(self.host) for _ in range(self.nodes))
+            if len(ports) != self.nodes or len(controllers) != self.nodes:
+                raise ValueError(f"{self.nodes} port(s) of each kind wanted, got {ports}, {controllers}")
             state = {
                 "cluster_id": new_cluster_id(),
                 "version": self.version,
                 "nodes": [
-                    {"id": i + 1, "broker_port": port, "controller_port": free_port(self.host)}
-                    for i, port in enumerate(ports)
+                    {"id": i + 1, "broker_port": port, "controller_port": controller}
+                    for i, (port, controller) in enumerate(zip(ports, controllers, strict=True))
                 ],
             }
             self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -12,10 +12,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, Protocol
 
 import httpx
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import EmbeddedPostgres, closed_parent
@@ -30,7 +32,9 @@ class StackSettings(BaseSettings):
 
     data_dir: Path = Path(".data")
     host: str = "127.0.0.1"
+    broker: Literal["tansu", "apache-kafka"] = "tansu"  # apache-kafka: one KRaft node, kept in data_dir
     kafka_port: int = 9092
+    kafka_controller_port: int = 9093  # apache-kafka only: its KRaft controller
     postgres_port: int = 5432
     postgres_os_user: str = "nobody"
     intake_port: int = 8001
@@ -45,11 +49,22 @@ class StackSettings(BaseSettings):
         return int(getattr(self, f"{service}_port"))
 
 
+class Broker(Protocol):
+    cluster_id: str
+
+    @property
+    def bootstrap(self) -> str: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 @dataclass
 class EmbeddedStack:
     settings: StackSettings
     postgres: EmbeddedPostgres = field(init=False)
-    kafka: EmbeddedKafka = field(init=False)
+    kafka: Broker = field(init=False)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
     _postgres_started: bool = field(default=False, init=False)
 
@@ -62,9 +77,17 @@ class EmbeddedStack:
             key = hashlib.sha256(str(s.data_dir).encode()).hexdigest()[:12]
             s.data_dir = Path("/var/lib/mentornet") / key
         self.postgres = EmbeddedPostgres(s.data_dir, port=s.postgres_port, os_user=s.postgres_os_user)
-        self.kafka = EmbeddedKafka(
-            port=s.kafka_port, host=s.host, log_file=s.data_dir / "logs" / "broker.log"
-        )
+        if s.broker == "apache-kafka":  # its data (and so its cluster id) survive a restart
+            self.kafka = ApacheKafkaCluster(
+                s.data_dir / "kafka",
+                host=s.host,
+                broker_ports=(s.kafka_port,),
+                controller_ports=(s.kafka_controller_port,),
+            )
+        else:
+            self.kafka = EmbeddedKafka(
+                port=s.kafka_port, host=s.host, log_file=s.data_dir / "logs" / "broker.log"
+            )
 
     def database_url(self, service: str) -> str:
         return self.postgres.url(f"mentornet_{service}")
@@ -82,7 +105,7 @@ class EmbeddedStack:
         self._postgres_started = True
         for service in SERVICES:
             asyncio.run(self.postgres.create_database(f"mentornet_{service}"))
-        progress(f"starting the Kafka-protocol broker on {self.kafka.bootstrap}")
+        progress(f"starting the Kafka-protocol broker ({s.broker}) on {s.host}:{s.kafka_port}")
         self.kafka.start()
         for service in SERVICES:
             self.processes[service] = self._spawn(service)
@@ -105,6 +128,7 @@ class EmbeddedStack:
             "MENTORNET_SESSION_TIMEOUT_MS": str(s.session_timeout_ms),
             "MENTORNET_HEARTBEAT_INTERVAL_MS": str(s.heartbeat_interval_ms),
             "MENTORNET_ADMIN_TOKEN": s.admin_token,
+            "MENTORNET_ENABLE_IDEMPOTENCE": str(s.broker == "apache-kafka").lower(),
             "MENTORNET_LOG_FORMAT": "json",
         }
         log = open(self._log_path(service), "ab")  # noqa: SIM115 - owned by the child
