@@ -109,3 +109,27 @@ def _with_pins(instance: Instance, pins: Sequence[tuple[str, str]]) -> Instance:
         instance.weights,
         instance.settings,
     )
+
+
+def stale_proposals(
+    people: Mapping[UUID, Member],
+    active_pairs: Iterable[tuple[UUID, UUID]],
+    proposals: Iterable[tuple[UUID, UUID]],
+) -> list[str]:
+    """Why each proposal (mentee, mentor) was overtaken since its run: a withdrawal, a mentee paired
+    meanwhile, or a mentor whose places are taken; empty when all can still be approved."""
+    active = list(active_pairs)
+    paired = {mentee for mentee, _ in active}
+    load = Counter(mentor for _, mentor in active)
+    stale = []
+    for mentee_id, mentor_id in proposals:
+        mentee, mentor = people.get(mentee_id), people.get(mentor_id)
+        if mentee is None or mentee.withdrawn or mentor is None or mentor.withdrawn:
+            stale.append(f"{mentee_id}-{mentor_id}: a participant withdrew")
+        elif mentee_id in paired:
+            stale.append(f"{mentee_id}-{mentor_id}: the mentee is already in an active pair")
+        else:
+            load[mentor_id] += 1
+            if load[mentor_id] > full_capacity(mentor):
+                stale.append(f"{mentee_id}-{mentor_id}: the mentor has no free capacity left")
+    return stale

@@ -16,7 +16,7 @@ import structlog
 
 from services.matching.domain import errors
 from services.matching.domain.model import MatchSettings, Result
-from services.matching.domain.pool import cohort_instance, full_capacity
+from services.matching.domain.pool import cohort_instance, stale_proposals
 from services.matching.domain.solver import solve
 from services.matching.service_layer.cohorts import known_cohort, locked, member
 from services.matching.service_layer.views import approval_view, run_summary, run_view
@@ -149,22 +149,8 @@ async def approve(pool: asyncpg.Pool, run_id: UUID) -> dict[str, Any]:
 
 async def _still_possible(conn: asyncpg.Connection, cohort_id: UUID, proposals: list[asyncpg.Record]) -> None:
     """Refuse to publish proposals overtaken by events since the run (withdrawals, other approvals)."""
-    people = {r["participant_id"]: r for r in await cohorts.participants(conn, cohort_id)}
-    active = await pairs.pairs(conn, cohort_id, active_only=True)
-    paired = {p["mentee_id"] for p in active}
-    load: dict[UUID, int] = {}
-    for p in active:
-        load[p["mentor_id"]] = load.get(p["mentor_id"], 0) + 1
-    stale = []
-    for p in proposals:
-        mentee, mentor = people.get(p["mentee_id"]), people.get(p["mentor_id"])
-        if mentee is None or mentee["withdrawn"] or mentor is None or mentor["withdrawn"]:
-            stale.append(f"{p['mentee_id']}-{p['mentor_id']}: a participant withdrew")
-        elif p["mentee_id"] in paired:
-            stale.append(f"{p['mentee_id']}-{p['mentor_id']}: the mentee is already in an active pair")
-        else:
-            load[p["mentor_id"]] = load.get(p["mentor_id"], 0) + 1
-            if load[p["mentor_id"]] > full_capacity(member(mentor)):
-                stale.append(f"{p['mentee_id']}-{p['mentor_id']}: the mentor has no free capacity left")
+    people = {r["participant_id"]: member(r) for r in await cohorts.participants(conn, cohort_id)}
+    active = [(p["mentee_id"], p["mentor_id"]) for p in await pairs.pairs(conn, cohort_id, active_only=True)]
+    stale = stale_proposals(people, active, [(p["mentee_id"], p["mentor_id"]) for p in proposals])
     if stale:
         raise errors.run_out_of_date(stale)
