@@ -25,8 +25,8 @@ from datetime import time as clock
 import httpx
 from aiokafka import AIOKafkaProducer
 
-from services.reporting.app import create_app
-from services.reporting.rebuild import rebuild
+from services.reporting.app import create_app, project
+from services.reporting.service_layer.rebuild import rebuild
 from services.reporting.settings import ReportingSettings
 from shared.embedded.scratch import scratch_infrastructure
 from shared.events import (
@@ -180,7 +180,7 @@ async def main(companies: int, mentees: int, sessions_per_pair: int) -> None:
                 }  # fmt: skip
                 page = await client.get(f"/dashboard/cohorts/{cohort}", headers=staff)
                 report = (await client.get(f"/api/programme/cohorts/{cohort}", headers=staff)).json()
-            result = await rebuild(runtime.pool, settings, runtime.producer)
+            result = await rebuild(runtime.pool, settings, runtime.producer, project)
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
         print(f"events: {len(events):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))})")
         print(

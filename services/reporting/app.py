@@ -1,22 +1,27 @@
-"""Reporting's composition root: the only place that knows settings, runtime and routers together."""
+"""Reporting's composition root: the only place that knows settings, runtime, routers and the handler
+table together."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.entrypoints import dashboard, http
-from services.reporting.projection import project
-from services.reporting.reports import Reports, Today, programme_today
+from services.reporting import flow
+from services.reporting.entrypoints.http import api, dashboard
+from services.reporting.service_layer.projection import grouped
+from services.reporting.service_layer.reports import Reports, Today, programme_today
 from services.reporting.settings import ReportingSettings
 from shared.http.app import serve, service_app
 from shared.runtime import Consumption, ServiceRuntime
-from shared.topics import INTAKE, MATCHING, SESSIONS
+from shared.topics import consumed_by
+
+project = grouped(flow.EVENT_HANDLERS)
+"""Reporting's projection: the handler table applied to a batch, grouped by handler."""
 
 
 def create_app(settings: ReportingSettings | None = None, *, today: Today | None = None) -> FastAPI:
     """`today` replaces the clock (tests); by default it is today in the programme's time zone."""
     settings = settings or ReportingSettings()
-    consumption = Consumption(topics=[INTAKE, MATCHING, SESSIONS], projection=project)
+    consumption = Consumption(topics=consumed_by("reporting"), projection=project)
     runtime = ServiceRuntime(settings, "services.reporting.migrations", consumption)
     app = service_app(
         runtime,
@@ -25,7 +30,7 @@ def create_app(settings: ReportingSettings | None = None, *, today: Today | None
         "people in aggregate. The same figures as JSON, CSV and HTML (/dashboard).",
     )
     app.state.reports = Reports(runtime, settings, today or programme_today(settings.timezone))
-    app.include_router(http.router)
+    app.include_router(api.router)
     app.include_router(dashboard.router)
     return app
 

@@ -10,9 +10,9 @@ from services.reporting.domain.figures import Thresholds
 from services.reporting.domain.model import Cohort, CohortData, Company, Pair, Participant, Session
 from services.reporting.domain.report import company_report, programme_report
 from services.reporting.domain.suppression import pooled, shown, unless_suppressed
-from services.reporting.views import html
-from services.reporting.views.cells import csv_text
-from services.reporting.views.charts import Point, bar_chart, column_chart
+from services.reporting.entrypoints.http.render import pages as html
+from services.reporting.entrypoints.http.render.cells import csv_text
+from services.reporting.entrypoints.http.render.charts import Point, bar_chart, column_chart
 
 A, B = uuid.uuid4(), uuid.uuid4()
 MATCHED = date(2027, 2, 1)

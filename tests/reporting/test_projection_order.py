@@ -11,10 +11,11 @@ from datetime import timedelta
 import asyncpg
 import pytest
 
-from services.reporting import store
+from services.reporting.app import project
 from services.reporting.domain.report import programme_report
-from services.reporting.projection import project
 from services.reporting.settings import ReportingSettings
+from services.reporting.store import cohort_data
+from services.reporting.store import rebuild as store
 from shared.db import migrator
 from shared.db.pool import create_pool
 from shared.events import Event, PairMatched, SessionCorrected, SessionHeld, SessionRetracted
@@ -83,7 +84,7 @@ async def test_a_session_before_its_pair_waits_to_be_counted(pool):
 
     async def figures() -> dict[str, object]:
         async with pool.acquire() as conn:
-            data = await store.load_cohort(conn, programme.cohort_id, "Europe/Copenhagen")
+            data = await cohort_data.load_cohort(conn, programme.cohort_id, "Europe/Copenhagen")
         assert data is not None
         report = programme_report(data, TODAY, ReportingSettings().thresholds)
         return {r["figure"]: r["value"] for r in report.tables["summary"].rows}

@@ -15,10 +15,10 @@ import asyncpg
 import httpx
 from aiokafka import TopicPartition
 
-from services.reporting import store
 from services.reporting.app import create_app
-from services.reporting.rebuild import CONSUMED, live_offsets
+from services.reporting.service_layer.rebuild import CONSUMED, live_offsets
 from services.reporting.settings import ReportingSettings
+from services.reporting.store import rebuild as store
 from shared.events import SessionHeld
 from tests.reporting.programme import KEYS, TODAY, Programme, at, scripted_programme
 from tests.reporting.support import ADMIN, auth, processed, publish, summary, until_applied

@@ -7,7 +7,7 @@ import asyncio
 import typer
 from rich.console import Console
 
-from services.reporting.rebuild import RebuildResult, rebuild
+from services.reporting.service_layer.rebuild import RebuildResult, rebuild
 from services.reporting.settings import ReportingSettings
 from shared.db import migrator
 from shared.db.pool import create_pool
@@ -66,7 +66,9 @@ async def _rebuild(settings: ReportingSettings) -> RebuildResult:
         producer = make_producer(settings)
         await producer.start()
         try:
-            return await rebuild(pool, settings, producer)
+            from services.reporting.app import project
+
+            return await rebuild(pool, settings, producer, project)
         finally:
             await producer.stop()
     finally:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from services.reporting.domain.report import Cell
 from services.reporting.domain.suppression import SMALLEST_SHOWN, SUPPRESSED
-from services.reporting.views.cells import text
+from services.reporting.domain.table import Cell
+from services.reporting.entrypoints.http.render.cells import text
 
 WIDTH = 640
 INK = "#1f2d3d"

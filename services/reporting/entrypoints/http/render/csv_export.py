@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from services.reporting.domain.report import Report, Table
-from services.reporting.views.cells import csv_text
+from services.reporting.domain.report import Report
+from services.reporting.domain.table import Table
+from services.reporting.entrypoints.http.render.cells import csv_text
 
 
 def table_csv(table: Table) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import cast
 
 import asyncpg
@@ -18,21 +17,24 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter
+from pydantic import BaseModel, ConfigDict
 
-from services.reporting import store
-from services.reporting.projection import project
 from services.reporting.settings import ReportingSettings
-from shared.messaging.consumer import EventProcessor
+from services.reporting.store.rebuild import clear_for_rebuild
+from shared.messaging.consumer import EventProcessor, Projection
 from shared.metrics import ServiceMetrics
-from shared.topics import INTAKE, MATCHING, SESSIONS
+from shared.topics import consumed_by
 
 log = structlog.get_logger(__name__)
 
-CONSUMED = (INTAKE, MATCHING, SESSIONS)
+CONSUMED = tuple(consumed_by("reporting"))
 
 
-@dataclass(frozen=True)
-class RebuildResult:
+class RebuildResult(BaseModel):
+    """What a rebuild read and did with it (also the answer of `POST /api/rebuild`)."""
+
+    model_config = ConfigDict(frozen=True)
+
     read: int
     applied: int
     duplicates: int
@@ -54,14 +56,15 @@ class _LentConnection:
 
 
 async def rebuild(
-    pool: asyncpg.Pool, settings: ReportingSettings, dead_letters: AIOKafkaProducer
+    pool: asyncpg.Pool, settings: ReportingSettings, dead_letters: AIOKafkaProducer, project: Projection
 ) -> RebuildResult:
+    """Replay every consumed topic through `project` (the service's own projection) in one transaction."""
     started = time.monotonic()
     metrics = ServiceMetrics(settings.service_name)
     group = f"{settings.topic_prefix}mentornet-{settings.service_name}-rebuild"
     log.info("rebuild started")
     async with pool.acquire() as conn, conn.transaction():
-        await store.clear_for_rebuild(conn)
+        await clear_for_rebuild(conn)
         processor = EventProcessor(
             cast(asyncpg.Pool, _LentConnection(conn)), project, dead_letters, settings, metrics, group
         )
@@ -74,7 +77,7 @@ async def rebuild(
         dead_lettered=_total(metrics.dead_lettered),
         seconds=round(time.monotonic() - started, 3),
     )
-    log.info("rebuild finished", **vars(result))
+    log.info("rebuild finished", **result.model_dump())
     return result
 
 

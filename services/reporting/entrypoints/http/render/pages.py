@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from services.reporting.domain.model import Cohort
-from services.reporting.domain.report import Report, Table
+from services.reporting.domain.report import Report
 from services.reporting.domain.suppression import SMALLEST_SHOWN, SUPPRESSED
-from services.reporting.views.cells import text
-from services.reporting.views.charts import Chart, Point, bar_chart, column_chart
+from services.reporting.domain.table import Table
+from services.reporting.entrypoints.http.render.cells import text
+from services.reporting.entrypoints.http.render.charts import Chart, Point, bar_chart, column_chart
 
 _env = Environment(
-    loader=PackageLoader("services.reporting.views", "templates"),
+    loader=PackageLoader("services.reporting.entrypoints.http.render", "templates"),
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
@@ -70,3 +71,7 @@ def cohorts_page(cohorts: Sequence[Cohort], staff: bool, company_name: str | Non
 
 def login_page(error: str | None = None) -> str:
     return _env.get_template("login.html").render(error=error)
+
+
+def not_found_page() -> str:
+    return "<!doctype html><title>Not found</title><p>No such cohort.</p>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.reporting.domain.report import Cell
+from services.reporting.domain.table import Cell
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -1,0 +1,92 @@
+"""Reporting's JSON and CSV API: the programme view for staff, the company view for a company key."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from services.reporting.domain.report import Report
+from services.reporting.entrypoints.http.deps import Anyone, Company, ReportsDep, Staff, projection, settings
+from services.reporting.entrypoints.http.render.csv_export import filename, table_csv
+from services.reporting.entrypoints.http.schemas import CohortOut
+from services.reporting.service_layer.rebuild import RebuildResult, rebuild
+from shared.http.errors import responses
+from shared.messaging.consumer import Projection
+
+router = APIRouter(prefix="/api", tags=["reporting"])
+
+NO_STORE = {"Cache-Control": "no-store"}
+AS_CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "The table as CSV"}
+}
+
+
+def _csv(report: Report, name: str) -> Response:
+    table = report.table(name)
+    return Response(
+        table_csv(table),
+        media_type="text/csv; charset=utf-8",
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename(report, table)}"'},
+    )
+
+
+@router.get("/cohorts", summary="The cohorts the caller may report on", responses=responses(401))
+async def cohorts(reports: ReportsDep, who: Anyone, response: Response) -> list[CohortOut]:
+    response.headers.update(NO_STORE)
+    return [CohortOut.of(c) for c in await reports.cohorts(who)]
+
+
+@router.get(
+    "/programme/cohorts/{cohort_id}",
+    summary="Staff: the whole cohort, with whom to call",
+    responses=responses(401, 403, 404, 422),
+)
+async def programme(reports: ReportsDep, cohort_id: UUID, _: Staff, response: Response) -> Report:
+    response.headers.update(NO_STORE)
+    return await reports.programme(cohort_id)
+
+
+@router.get(
+    "/programme/cohorts/{cohort_id}/tables/{table}.csv",
+    summary="Staff: one table as CSV",
+    response_class=Response,
+    responses={**AS_CSV, **responses(401, 403, 404, 422)},
+)
+async def programme_csv(reports: ReportsDep, cohort_id: UUID, table: str, _: Staff) -> Response:
+    return _csv(await reports.programme(cohort_id), table)
+
+
+@router.get(
+    "/company/cohorts/{cohort_id}",
+    summary="A partner company: its own people, in aggregate",
+    responses=responses(401, 403, 404, 422),
+)
+async def company_view(reports: ReportsDep, cohort_id: UUID, who: Company, response: Response) -> Report:
+    assert who.company_id is not None
+    response.headers.update(NO_STORE)
+    return await reports.company(who.company_id, cohort_id)
+
+
+@router.get(
+    "/company/cohorts/{cohort_id}/tables/{table}.csv",
+    summary="A partner company: one table as CSV",
+    response_class=Response,
+    responses={**AS_CSV, **responses(401, 403, 404, 422)},
+)
+async def company_csv(reports: ReportsDep, cohort_id: UUID, table: str, who: Company) -> Response:
+    assert who.company_id is not None
+    return _csv(await reports.company(who.company_id, cohort_id), table)
+
+
+@router.post(
+    "/rebuild",
+    summary="Staff: empty the projections and replay every topic from the beginning",
+    responses=responses(401, 403),
+)
+async def rebuild_now(
+    request: Request, _: Staff, project: Annotated[Projection, Depends(projection)]
+) -> RebuildResult:
+    runtime = request.app.state.runtime
+    return await rebuild(runtime.pool, settings(request), runtime.producer, project)

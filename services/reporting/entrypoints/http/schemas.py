@@ -1,0 +1,26 @@
+"""The JSON shapes of reporting's API that are not the report itself (domain/report.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from services.reporting.domain.model import Cohort
+
+
+class CohortOut(BaseModel):
+    cohort_id: UUID
+    name: str
+    intake_opens_on: date | None
+    intake_closes_on: date | None
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> CohortOut:
+        return cls(
+            cohort_id=cohort.cohort_id,
+            name=cohort.title,
+            intake_opens_on=cohort.intake_opens_on,
+            intake_closes_on=cohort.intake_closes_on,
+        )

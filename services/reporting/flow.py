@@ -1,0 +1,58 @@
+"""Reporting's flow in one screen: each consumed event to its handlers, each endpoint to its use case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from services.reporting.service_layer import access, projection, rebuild
+from services.reporting.service_layer.reports import Reports
+from shared.events import (
+    CohortOpened,
+    CohortUpdated,
+    CompanyApiKeyIssued,
+    CompanyApiKeyRevoked,
+    CompanyRegistered,
+    Event,
+    PairEnded,
+    PairMatched,
+    ParticipantProfileUpdated,
+    ParticipantRegistered,
+    ParticipantWithdrawn,
+    SessionCorrected,
+    SessionHeld,
+    SessionRetracted,
+)
+from shared.messaging.dispatch import Handler
+
+EVENT_HANDLERS: dict[type[Event], Sequence[Handler]] = {
+    CohortOpened: [projection.state_cohorts],
+    CohortUpdated: [projection.state_cohorts],
+    CompanyRegistered: [projection.register_companies],
+    CompanyApiKeyIssued: [projection.issue_keys],
+    CompanyApiKeyRevoked: [projection.revoke_keys],
+    ParticipantRegistered: [projection.record_profiles],
+    ParticipantProfileUpdated: [projection.record_profiles],
+    ParticipantWithdrawn: [projection.withdraw],
+    PairMatched: [projection.match_pairs],
+    PairEnded: [projection.end_pairs],
+    SessionHeld: [projection.record_sessions],
+    SessionCorrected: [projection.record_sessions],
+    SessionRetracted: [projection.retract_sessions],
+}
+
+COMMANDS: dict[str, Callable[..., Any]] = {
+    "GET /api/cohorts": Reports.cohorts,
+    "GET /api/programme/cohorts/{cohort_id}": Reports.programme,
+    "GET /api/programme/cohorts/{cohort_id}/tables/{table}.csv": Reports.programme,
+    "GET /api/company/cohorts/{cohort_id}": Reports.company,
+    "GET /api/company/cohorts/{cohort_id}/tables/{table}.csv": Reports.company,
+    "POST /api/rebuild": rebuild.rebuild,
+    "GET /": Reports.cohorts,  # redirects to the cohort list
+    "GET /dashboard": Reports.cohorts,
+    "GET /dashboard/cohorts/{cohort_id}": Reports.for_viewer,
+    "GET /dashboard/login": access.sign_in,  # the form that signs in
+    "POST /dashboard/login": access.sign_in,
+    "POST /dashboard/logout": access.sign_out,
+    "cli rebuild": rebuild.rebuild,
+}

@@ -1,0 +1,73 @@
+"""Who is asking: the admin token means programme staff, a live company key means that company."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+import structlog
+
+from services.reporting.domain.errors import company_only, credentials_required, staff_only
+from services.reporting.store import companies
+from shared.http.auth import hash_key
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Programme staff (no company) or one partner company."""
+
+    company_id: UUID | None = None
+
+    @property
+    def staff(self) -> bool:
+        return self.company_id is None
+
+
+async def identify(pool: asyncpg.Pool, admin_token: str, token: str | None) -> Viewer | None:
+    """The viewer a credential stands for; None for none, a wrong one or a revoked key."""
+    if not token:
+        return None
+    if hmac.compare_digest(token.encode(), admin_token.encode()):
+        return Viewer()
+    async with pool.acquire() as conn:
+        company_id = await companies.company_for_key(conn, hash_key(token))
+    return Viewer(company_id) if company_id else None
+
+
+async def sign_in(pool: asyncpg.Pool, admin_token: str, token: str) -> Viewer | None:
+    """The dashboard's sign-in (the form, or a link carrying the credential): who it lets in, if anyone."""
+    viewer = await identify(pool, admin_token, token)
+    log.info(
+        "dashboard sign-in", accepted=viewer is not None, company_id=viewer.company_id if viewer else None
+    )
+    return viewer
+
+
+def signed_in(viewer: Viewer | None) -> Viewer:
+    if viewer is None:
+        raise credentials_required()
+    return viewer
+
+
+def staff(viewer: Viewer) -> Viewer:
+    """Programme staff only: a company key is refused."""
+    if not viewer.staff:
+        raise staff_only()
+    return viewer
+
+
+def company(viewer: Viewer) -> Viewer:
+    """A partner company's key only: staff read the programme view instead."""
+    if viewer.staff:
+        raise company_only()
+    return viewer
+
+
+def sign_out(viewer: Viewer | None) -> None:
+    """The dashboard's sign-out. The credential lives only in the browser's cookie, so there is
+    nothing to forget here: the decision is logged, like the sign-in."""
+    log.info("dashboard sign-out", company_id=viewer.company_id if viewer else None, known=viewer is not None)
