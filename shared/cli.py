@@ -16,7 +16,8 @@ from shared.embedded.stack import EmbeddedStack, StackSettings
 from shared.logging import configure_logging
 
 app = typer.Typer(help="mentornet: cross-company mentoring programmes", no_args_is_help=True)
-console = Console()
+# One line per message, never wrapped: off a terminal rich would wrap at 80 columns and split paths.
+console = Console(soft_wrap=True, highlight=False)
 
 
 @app.callback()

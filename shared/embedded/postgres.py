@@ -136,18 +136,32 @@ class EmbeddedPostgres:
             pass  # the server user cannot even reach the binary (e.g. a virtualenv under /root)
         self.bin_dir = _copy_for_other_users(self.bin_dir)
 
+    def check_reachable(self) -> None:
+        """Refuse, before anything is created, a data folder the server user could not enter (as root,
+        PostgreSQL runs as `os_user`); the error names two fixes that work."""
+        if self._run_as() is None:
+            return
+        blocked = closed_parent(self.pgdata)
+        if blocked is None:
+            return
+        fixes = [f"let it pass through (it still cannot list the folder): `chmod o+x {blocked}`"]
+        elsewhere = Path("/var/lib/mentornet") / self.data_dir.name
+        if closed_parent(elsewhere) is None and not elsewhere.is_relative_to(blocked):
+            fixes.insert(0, f"use a data folder it can enter: `export MENTORNET_DATA_DIR={elsewhere}`")
+        raise PostgresError(
+            f"PostgreSQL runs as '{self.os_user}' (it refuses root), who cannot enter {blocked} "
+            f"(mode {os.stat(blocked).st_mode & 0o777:o}), so it could not reach {self.data_dir}. Either "
+            + ", or ".join(fixes)
+            + "."
+        )
+
     def _prepare_data_dir(self) -> None:
+        self.check_reachable()
         self.pgdata.mkdir(parents=True, exist_ok=True)
         user = self._run_as()
         if user is not None:
             for path in [self.pgdata, *self.pgdata.rglob("*")]:
                 os.lchown(path, user.pw_uid, user.pw_gid)
-            blocked = closed_parent(self.pgdata)
-            if blocked is not None:
-                raise PostgresError(
-                    f"the server user '{self.os_user}' cannot reach {self.pgdata}: {blocked} is closed "
-                    "to others. Set MENTORNET_DATA_DIR to a folder under /var/lib, /srv or /tmp."
-                )
         os.chmod(self.pgdata, 0o700)
 
     def start(self) -> None:

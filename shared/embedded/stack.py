@@ -20,7 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
-from shared.embedded.postgres import EmbeddedPostgres, closed_parent
+from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, closed_parent
 
 SERVICES = ("intake", "matching", "sessions", "reporting")
 
@@ -94,24 +94,36 @@ class EmbeddedStack:
 
     def start(self, progress: Callable[[str], None] = print) -> None:
         s = self.settings
+        self.postgres.check_reachable()  # before anything is created: a refusal leaves nothing behind
         (s.data_dir / "logs").mkdir(parents=True, exist_ok=True)
         taken = [
             p for p in (s.postgres_port, s.kafka_port, *map(s.port_of, SERVICES)) if port_in_use(s.host, p)
         ]
         if taken:
             raise RuntimeError(f"ports already in use: {taken} (another stack running?)")
-        progress(f"starting PostgreSQL on {s.host}:{s.postgres_port} (data in {self.postgres.pgdata})")
+        progress(f"starting PostgreSQL, the broker and {len(SERVICES)} services (data in {s.data_dir})")
         self.postgres.start()
         self._postgres_started = True
         for service in SERVICES:
             asyncio.run(self.postgres.create_database(f"mentornet_{service}"))
-        progress(f"starting the Kafka-protocol broker ({s.broker}) on {s.host}:{s.kafka_port}")
+        progress(
+            f"{'PostgreSQL':<10} {s.host}:{s.postgres_port}  user {SUPERUSER}, databases mentornet_<service>"
+            f"  (data: {self.postgres.pgdata})"
+        )
         self.kafka.start()
+        where = (
+            f"logs: {self.kafka.log_file}"
+            if isinstance(self.kafka, EmbeddedKafka)
+            else f"data: {s.data_dir / 'kafka'}"
+        )
+        progress(f"{'broker':<10} {self.kafka.bootstrap}  ({s.broker}, {where})")
         for service in SERVICES:
             self.processes[service] = self._spawn(service)
         for service in SERVICES:
             self._wait_healthy(service)
-            progress(f"{service:<10} http://{s.host}:{s.port_of(service)}  (logs: {self._log_path(service)})")
+            url = f"http://{s.host}:{s.port_of(service)}"
+            see = f"API docs {url}/docs" + (f", dashboard {url}/dashboard" if service == "reporting" else "")
+            progress(f"{service:<10} {url}  {see}  (logs: {self._log_path(service)})")
 
     def _log_path(self, service: str) -> Path:
         return self.settings.data_dir / "logs" / f"{service}.log"
