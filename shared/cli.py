@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
+import asyncio
 import signal
+import sys
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -11,8 +12,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from shared.embedded.kcat import KcatUnavailable, kcat_command
-from shared.embedded.stack import EmbeddedStack, StackSettings
+from shared.embedded.kcat import KcatUnavailable, run_kcat
+from shared.embedded.peek import (
+    BrokerUnreachable,
+    UnknownTopic,
+    messages,
+    require_broker,
+    topic_offsets,
+)
+from shared.embedded.stack import EmbeddedStack, StackSettings, stack_broker
 from shared.logging import configure_logging
 
 app = typer.Typer(help="mentornet: cross-company mentoring programmes", no_args_is_help=True)
@@ -64,15 +72,55 @@ def run(
     stack.stop(progress=console.print)
 
 
+Bootstrap = Annotated[
+    str | None,
+    typer.Option(help="host:port [default: MENTORNET_KAFKA_BOOTSTRAP, else 127.0.0.1:MENTORNET_KAFKA_PORT]"),
+]
+
+
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def kcat(
-    ctx: typer.Context,
-    bootstrap: Annotated[str, typer.Option(envvar="MENTORNET_KAFKA_BOOTSTRAP")] = "127.0.0.1:9092",
-) -> None:
+def kcat(ctx: typer.Context, bootstrap: Bootstrap = None) -> None:
     """kcat against the broker, e.g. `mentornet kcat -L` (lists the topics) or `mentornet kcat -C -t TOPIC -e`."""
     try:
-        command, env = kcat_command(bootstrap, list(ctx.args) or ["-L"])
-    except KcatUnavailable as error:
-        console.print(f"[red]{error}[/]")
+        address = bootstrap or stack_broker()
+        require_broker(address)
+        raise typer.Exit(run_kcat(address, list(ctx.args) or ["-L"]))
+    except (KcatUnavailable, BrokerUnreachable) as error:
+        print(error, file=sys.stderr)
         raise typer.Exit(2) from error
-    os.execvpe(command[0], command, env)
+
+
+@app.command()
+def topics(bootstrap: Bootstrap = None) -> None:
+    """Every topic with its partitions: first offset, next offset, messages (aiokafka, no consumer group)."""
+    configure_logging("console", "error")
+    try:
+        found = asyncio.run(topic_offsets(bootstrap or stack_broker()))
+    except BrokerUnreachable as error:
+        print(error, file=sys.stderr)
+        raise typer.Exit(2) from error
+    print(f"{'topic':<28} {'partition':>9} {'first':>8} {'next':>8} {'messages':>9}")
+    for p in found:
+        print(f"{p.topic:<28} {p.partition:>9} {p.first:>8} {p.next:>8} {p.messages:>9}")
+
+
+@app.command()
+def tail(
+    topic: str,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep waiting for new messages")] = False,
+    bootstrap: Bootstrap = None,
+) -> None:
+    """A topic's messages from the beginning, one line each: partition, offset, key, value."""
+    configure_logging("console", "error")
+
+    async def show() -> None:
+        async for m in messages(bootstrap or stack_broker(), topic, follow=follow):
+            print(f"{m.partition}\t{m.offset}\t{m.key}\t{m.value}", flush=True)
+
+    try:
+        asyncio.run(show())
+    except (BrokerUnreachable, UnknownTopic) as error:
+        print(error, file=sys.stderr)
+        raise typer.Exit(2) from error
+    except KeyboardInterrupt:
+        pass

@@ -49,6 +49,16 @@ class StackSettings(BaseSettings):
         return int(getattr(self, f"{service}_port"))
 
 
+def stack_broker() -> str:
+    """The broker an operator's tool talks to: MENTORNET_KAFKA_BOOTSTRAP, else the embedded stack's
+    address (MENTORNET_HOST, MENTORNET_KAFKA_PORT), as `mentornet run` starts it."""
+    explicit = os.environ.get("MENTORNET_KAFKA_BOOTSTRAP")
+    if explicit:
+        return explicit
+    settings = StackSettings()
+    return f"{settings.host}:{settings.kafka_port}"
+
+
 class Broker(Protocol):
     cluster_id: str
 
