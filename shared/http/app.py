@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from shared.http.docs import install_offline_docs
 from shared.http.errors import GateInvalid, Observe, install_error_handlers
 from shared.http.probes import probes_router
 from shared.logging import configure_logging
@@ -31,7 +32,15 @@ def service_app(
         async with runtime.running():
             yield
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    install_offline_docs(app)  # /docs and /redoc with their assets served here: they work offline
     app.state.runtime = runtime
     install_error_handlers(app, observe=observe, gate_invalid=gate_invalid)
     app.include_router(probes_router(runtime))

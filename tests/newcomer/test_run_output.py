@@ -1,0 +1,33 @@
+"""`mentornet run` off a terminal: one unwrapped line per address, with the database user, every API's
+docs and the dashboard."""
+
+from __future__ import annotations
+
+from tests.newcomer.conftest import RunningStack
+
+
+def test_one_unwrapped_line_per_address_with_the_database_user_and_the_dashboard(
+    running_stack: RunningStack,
+):
+    lines = running_stack.lines()
+    logs = running_stack.data_dir / "logs"
+
+    def line_of(name: str) -> str:
+        found = [line for line in lines if line.split()[1:2] == [name]]
+        assert len(found) == 1, lines
+        return found[0]
+
+    postgres = line_of("PostgreSQL")
+    assert (
+        f"127.0.0.1:{running_stack.port('postgres')}  user mentornet, databases mentornet_<service>"
+        in postgres
+    )
+    assert f"(data: {running_stack.data_dir / 'pgdata'})" in postgres
+    assert f"127.0.0.1:{running_stack.port('kafka')}  (logs: {logs / 'broker.log'})" in line_of("broker")
+    for service in ("intake", "matching", "sessions", "reporting"):
+        url = running_stack.url(service)
+        line = line_of(service)
+        assert f"{url}  API docs {url}/docs" in line
+        assert line.endswith(f"(logs: {logs / service}.log)")  # the whole path, on the same line
+    assert f"dashboard {running_stack.url('reporting')}/dashboard" in line_of("reporting")
+    assert max(map(len, lines)) > 80  # long enough that wrapping at 80 columns would have split them
