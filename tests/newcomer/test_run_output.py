@@ -23,7 +23,8 @@ def test_one_unwrapped_line_per_address_with_the_database_user_and_the_dashboard
         in postgres
     )
     assert f"(data: {running_stack.data_dir / 'pgdata'})" in postgres
-    assert f"127.0.0.1:{running_stack.port('kafka')}  (logs: {logs / 'broker.log'})" in line_of("broker")
+    broker = f"127.0.0.1:{running_stack.port('kafka')}  (tansu, logs: {logs / 'broker.log'})"
+    assert broker in line_of("broker")
     for service in ("intake", "matching", "sessions", "reporting"):
         url = running_stack.url(service)
         line = line_of(service)
