@@ -47,8 +47,9 @@ def ensure_venv() -> Path:
 
 
 # Debian packages the tests use: a real browser for the dashboard, a compose implementation to check
-# docker-compose.yml with, kcat to look at the broker as an operator would. Installed once when missing and allowed (root with apt-get).
-TEST_TOOLS = {"chromium": "chromium", "docker-compose": "docker-compose", "kcat": "kcat"}
+# docker-compose.yml with, kcat to look at the broker as an operator would, curl for docs/walkthrough.sh.
+# Installed once when missing and allowed (root with apt-get).
+TEST_TOOLS = {"chromium": "chromium", "docker-compose": "docker-compose", "kcat": "kcat", "curl": "curl"}
 
 
 def ensure_test_tools() -> None:
