@@ -18,18 +18,19 @@ from shared.errors import Refusal
 from shared.http.auth import bearer_token, is_staff
 
 
-def _pool(request: Request) -> asyncpg.Pool:
+# async, so that FastAPI calls them inline rather than through its thread pool
+async def _pool(request: Request) -> asyncpg.Pool:
     pool: asyncpg.Pool = request.app.state.runtime.pool
     return pool
 
 
-def _policy(request: Request) -> Policy:
+async def _policy(request: Request) -> Policy:
     policy: Policy = request.app.state.policy
     return policy
 
 
 async def _caller(request: Request) -> Principal | None:
-    return await principal_of(_pool(request), bearer_token(request), is_staff(request))
+    return await principal_of(await _pool(request), bearer_token(request), is_staff(request))
 
 
 Pool = Annotated[asyncpg.Pool, Depends(_pool)]
@@ -39,7 +40,8 @@ Caller = Annotated[Principal | None, Depends(_caller)]
 
 def count_refusal(request: Request, status: int, code: str) -> None:
     """Every refusal answered, by status and code (never a value sent)."""
-    _policy(request).metrics.refused.labels(str(status), code).inc()
+    policy: Policy = request.app.state.policy
+    policy.metrics.refused.labels(str(status), code).inc()
 
 
 async def hide_pair_from_strangers(request: Request) -> Refusal | None:
@@ -52,7 +54,7 @@ async def hide_pair_from_strangers(request: Request) -> Refusal | None:
         pair_id = UUID(str(raw))
     except ValueError:
         return NotFound()
-    principal = await principal_of(_pool(request), bearer_token(request), False)
+    principal = await principal_of(await _pool(request), bearer_token(request), False)
     try:
         check_pair_access(principal, pair_id)
     except NotFound as hidden:
