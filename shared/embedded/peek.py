@@ -7,7 +7,6 @@ so the next offset of each partition is the high-water mark a fetch reports, as 
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -48,13 +47,15 @@ class Message:
 
 
 def require_broker(bootstrap: str) -> None:
-    """Fail at once, saying how to point elsewhere, when nothing listens at `bootstrap`."""
-    host, _, port = bootstrap.rpartition(":")
-    if not port.isdigit() or not port_in_use(host or "127.0.0.1", int(port)):
-        raise BrokerUnreachable(
-            f"no broker answers at {bootstrap}: start the stack (`python3 dev.py run`), or point at yours "
-            "with MENTORNET_KAFKA_PORT or MENTORNET_KAFKA_BOOTSTRAP"
-        )
+    """Fail at once, saying how to point elsewhere, when nothing listens at `bootstrap` (host:port[,...])."""
+    for address in bootstrap.split(","):
+        host, _, port = address.strip().rpartition(":")
+        if port.isdigit() and port_in_use(host or "127.0.0.1", int(port)):
+            return
+    raise BrokerUnreachable(
+        f"no broker answers at {bootstrap}: start the stack (`python3 dev.py run`), or point at yours "
+        "with MENTORNET_KAFKA_PORT or MENTORNET_KAFKA_BOOTSTRAP"
+    )
 
 
 async def _consumer(bootstrap: str) -> AIOKafkaConsumer:
@@ -137,7 +138,5 @@ async def messages(
                 quiet_since = time.monotonic()
             if not follow and (await _at_end(consumer, parts) or time.monotonic() - quiet_since > idle_s):
                 return
-            if not batches:
-                await asyncio.sleep(0)
     finally:
         await consumer.stop()
