@@ -7,6 +7,7 @@ from typing import Any
 
 from services.sessions.service_layer import pairs, projection, sessions, tokens
 from shared.events import (
+    CompanyRegistered,
     Event,
     PairEnded,
     PairMatched,
@@ -22,6 +23,7 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     ParticipantRegistered: [projection.participant_named],
     ParticipantProfileUpdated: [projection.participant_named],
     ParticipantWithdrawn: [projection.participant_withdrawn],
+    CompanyRegistered: [projection.company_registered],
 }
 
 COMMANDS: dict[str, Callable[..., Any]] = {

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shared.events import ParticipantProfile, ParticipantProfileUpdated, ParticipantRegistered
-from tests.sessions.support import STAFF, pair_matched, publish
+from shared.events import (
+    CompanyRegistered,
+    ParticipantProfile,
+    ParticipantProfileUpdated,
+    ParticipantRegistered,
+)
+from tests.sessions.support import STAFF, bearer, known_pair, matched_pair, pair_matched, publish
 from tests.support.services import eventually
 
 PROFILE = ParticipantProfile(
@@ -38,3 +43,51 @@ async def test_the_staff_pair_list_names_both_members_with_the_newest_name(runni
         return names if None not in names else None
 
     await eventually(listed, equals=("Mette Holm", "Jens Lund"))
+
+
+async def test_a_member_sees_both_members_with_their_companies_and_hr_contacts(running):
+    matched = pair_matched()
+    mentee_company = CompanyRegistered(
+        company_id=matched.mentee_company_id, name="Nordvind Energi", hr_contact_name="Lone Holm",
+        hr_contact_email="loho@nordvind.example", producer="intake",
+    )  # fmt: skip
+    mentor_company = CompanyRegistered(
+        company_id=matched.mentor_company_id, name="Fjordbank", hr_contact_name="Per Dahl",
+        hr_contact_email="pd@fjordbank.example", producer="intake",
+    )  # fmt: skip
+    renamed = CompanyRegistered(
+        company_id=matched.mentor_company_id, name="Fjordbank A/S", hr_contact_name="Per Dahl",
+        hr_contact_email="pd@fjordbank.example", producer="intake",
+    )  # fmt: skip
+    await publish(
+        running.settings,
+        [
+            renamed,
+            mentor_company.model_copy(update={"occurred_at": renamed.occurred_at - timedelta(days=1)}),
+            mentee_company,
+            named(matched.mentee_id, matched.cohort_id, "mentee", "Mette Jensen", 5),
+            named(matched.mentor_id, matched.cohort_id, "mentor", "Jens Lund", 5),
+            matched,
+        ],
+    )
+    await known_pair(running.client, matched.pair_id)
+    tokens = await running.client.post(f"/v1/pairs/{matched.pair_id}/tokens", headers=STAFF)
+    mentee_token = next(t["token"] for t in tokens.json()["tokens"] if t["role"] == "mentee")
+
+    async def card() -> list[dict[str, object]]:
+        answer = await running.client.get(f"/v1/pairs/{matched.pair_id}", headers=bearer(mentee_token))
+        return answer.json()["members"]
+
+    await eventually(card, equals=[
+        {"role": "mentee", "name": "Mette Jensen", "company": "Nordvind Energi",
+         "hr_contact_name": "Lone Holm", "hr_contact_email": "loho@nordvind.example"},
+        {"role": "mentor", "name": "Jens Lund", "company": "Fjordbank A/S",
+         "hr_contact_name": "Per Dahl", "hr_contact_email": "pd@fjordbank.example"},
+    ])  # fmt: skip
+    # Another pair's member sees nothing of it
+    _, other_tokens = await matched_pair(running.settings, running.client)
+    stranger = await running.client.get(
+        f"/v1/pairs/{matched.pair_id}", headers=bearer(other_tokens["mentee"])
+    )
+    assert stranger.status_code == 404
+    assert "Mette" not in stranger.text

@@ -23,6 +23,12 @@ async def pair_view(pool: asyncpg.Pool, principal: Principal | None, pair_id: UU
     return pair, role
 
 
+async def pair_card(pool: asyncpg.Pool, pair_id: UUID) -> list[dict[str, object]]:
+    """Both members as the pair's members see each other (call after `pair_view` allowed the caller)."""
+    async with pool.acquire() as conn:
+        return await store.pairs.pair_card(conn, pair_id)
+
+
 @dataclass(frozen=True)
 class PairRecord:
     """What staff see of a pair beyond its dates: its members and the state of their tokens."""

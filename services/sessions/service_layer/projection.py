@@ -1,4 +1,5 @@
-"""How sessions applies the events it consumes: pairs from matching, members' names from intake.
+"""How sessions applies the events it consumes: pairs from matching, members' names and companies
+from intake.
 
 The handlers are plain `(conn, event)` functions named in flow.EVENT_HANDLERS. The one setting they
 need, the programme's zone (a match's instant becomes its date there), is bound by `in_zone` around
@@ -15,6 +16,7 @@ import asyncpg
 
 from services.sessions import store
 from shared.events import (
+    CompanyRegistered,
     Event,
     PairEnded,
     PairMatched,
@@ -48,6 +50,8 @@ async def pair_matched(conn: asyncpg.Connection, event: PairMatched) -> None:
         mentee_id=event.mentee_id,
         mentor_id=event.mentor_id,
         matched_on=event.occurred_at.astimezone(_programme_zone.get()).date(),
+        mentee_company_id=event.mentee_company_id,
+        mentor_company_id=event.mentor_company_id,
     )
 
 
@@ -72,3 +76,10 @@ async def participant_named(
 
 async def participant_withdrawn(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> None:
     await store.participants.record_participant_withdrawn(conn, event.participant_id, event.occurred_at)
+
+
+async def company_registered(conn: asyncpg.Connection, event: CompanyRegistered) -> None:
+    """A company's name and HR contact: what a pair's members see of each other's company."""
+    await store.companies.record_company(
+        conn, event.company_id, event.name, event.hr_contact_name, event.hr_contact_email, event.occurred_at
+    )

@@ -19,18 +19,23 @@ async def record_pair_matched(
     mentee_id: UUID,
     mentor_id: UUID,
     matched_on: date,
+    mentee_company_id: UUID | None = None,
+    mentor_company_id: UUID | None = None,
 ) -> None:
     """Upsert: a PairEnded that came first keeps its end date."""
     await conn.execute(
-        """INSERT INTO pairs (pair_id, cohort_id, mentee_id, mentor_id, matched_on)
-           VALUES ($1, $2, $3, $4, $5)
+        """INSERT INTO pairs (pair_id, cohort_id, mentee_id, mentor_id, matched_on,
+                              mentee_company_id, mentor_company_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (pair_id) DO UPDATE SET cohort_id = $2, mentee_id = $3, mentor_id = $4,
-               matched_on = $5, updated_at = now()""",
+               matched_on = $5, mentee_company_id = $6, mentor_company_id = $7, updated_at = now()""",
         pair_id,
         cohort_id,
         mentee_id,
         mentor_id,
         matched_on,
+        mentee_company_id,
+        mentor_company_id,
     )
     await conn.execute("DELETE FROM unknown_pair_sightings WHERE pair_id = $1", pair_id)
 
@@ -92,6 +97,26 @@ async def pairs(conn: asyncpg.Connection, cohort_id: UUID | None) -> list[dict[s
 async def pair_members(conn: asyncpg.Connection, pair_id: UUID) -> dict[str, UUID]:
     row = await conn.fetchrow("SELECT mentee_id, mentor_id FROM pairs WHERE pair_id = $1", pair_id)
     return {"mentee": row["mentee_id"], "mentor": row["mentor_id"]} if row else {}
+
+
+async def pair_card(conn: asyncpg.Connection, pair_id: UUID) -> list[dict[str, Any]]:
+    """The pair's two members as its members see each other: role, name, company and its HR contact.
+
+    Anything not received yet (a name, a company) is None."""
+    rows = await conn.fetch(
+        """SELECT m.role, m.participant_id, person.display_name AS name, c.name AS company,
+                  c.hr_contact_name, c.hr_contact_email
+           FROM pairs p
+           CROSS JOIN LATERAL (VALUES ('mentee', p.mentee_id, p.mentee_company_id),
+                                      ('mentor', p.mentor_id, p.mentor_company_id))
+                AS m (role, participant_id, company_id)
+           LEFT JOIN participants person ON person.participant_id = m.participant_id
+           LEFT JOIN companies c ON c.company_id = m.company_id
+           WHERE p.pair_id = $1
+           ORDER BY m.role""",
+        pair_id,
+    )
+    return [dict(row) for row in rows]
 
 
 async def sight_unknown_pair(conn: asyncpg.Connection, pair_id: UUID) -> datetime:

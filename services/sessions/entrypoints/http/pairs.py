@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from services.sessions.entrypoints.http.deps import Caller, Pool
-from services.sessions.entrypoints.http.schemas import PairOut, PairSummary, TokenStatus
+from services.sessions.entrypoints.http.schemas import PairMember, PairOut, PairSummary, TokenStatus
 from services.sessions.service_layer import pairs
 from shared.http.auth import require_staff
 from shared.http.errors import responses
@@ -27,8 +27,12 @@ async def list_pairs(pool: Pool, cohort_id: UUID | None = None) -> list[PairSumm
 
 @router.get(
     "/pairs/{pair_id}",
-    summary="One pair (staff also see its members' ids and token status)",
-    description="Staff and the pair's own members only: to anyone else the pair does not exist (404).",
+    summary="One pair: its two members, their companies and HR contacts (staff also see ids and tokens)",
+    description=(
+        "Staff and the pair's own members only: to anyone else the pair does not exist (404). `members` "
+        "names the mentee and the mentor, each with their company and its HR contact, from intake's "
+        "events (null until they arrive). Contact details of the members themselves stay in intake."
+    ),
     responses=responses(404, 422),
     response_model_exclude_unset=True,
 )
@@ -40,6 +44,7 @@ async def get_pair(pair_id: UUID, pool: Pool, caller: Caller) -> PairOut:
         matched_on=pair.matched_on,
         ended_on=pair.ended_on,
         your_role=role,
+        members=[PairMember.model_validate(m) for m in await pairs.pair_card(pool, pair_id)],
     )
     if role != "staff":
         return out

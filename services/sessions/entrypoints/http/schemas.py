@@ -180,12 +180,25 @@ class TokenStatus(BaseModel):
     issued_at: datetime
 
 
+class PairMember(BaseModel):
+    """One member as the pair sees them: who they are, their company and whom to contact there."""
+
+    role: MemberRole
+    name: str | None = Field(description="From intake; null until its event arrives")
+    company: str | None = Field(description="From intake; null until its event arrives")
+    hr_contact_name: str | None = Field(description="The company's HR contact for the programme")
+    hr_contact_email: str | None
+
+
 class PairOut(BaseModel):
     pair_id: UUID
     cohort_id: UUID
     matched_on: date | None
     ended_on: date | None
     your_role: LoggedBy
+    members: list[PairMember] = Field(
+        default_factory=list, description="Mentee and mentor: names, companies and their HR contacts"
+    )
     mentee_id: UUID | None = None
     mentor_id: UUID | None = None
     tokens: list[TokenStatus] | None = None
