@@ -1,7 +1,8 @@
 """`python -m tests.reporting.screenshots [DIR]`: PNG screenshots of both dashboard views for the docs.
 
 Starts an embedded PostgreSQL and broker, feeds reporting the scripted programme of the tests, and has
-headless Chromium photograph the staff view and one partner company's view (default DIR docs/screenshots).
+headless Chromium photograph the staff view and one partner company's view, and that company's view on a
+phone (390 px wide; default DIR docs/screenshots).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from services.reporting.app import create_app
 from shared.logging import configure_logging
-from tests.reporting.browser import screenshot, serving
+from tests.reporting.browser import evaluate, screenshot, serving
 from tests.reporting.programme import KEYS, TODAY, scripted_programme
 from tests.reporting.support import ADMIN, publish, reporting_settings, until_applied
 from tests.support.backends import kafka_bootstrap, postgres_server
@@ -28,9 +29,12 @@ async def take(folder: Path) -> list[Path]:
             await publish(settings, programme.events)
             await until_applied(app.state.runtime.pool, programme.events)
             page = f"{base}/dashboard/cohorts/{programme.cohort_id}"
+            phone = folder / "reporting-company-phone.png"
+            await evaluate(f"{page}?token={KEYS['B']}", {}, screenshot_to=phone)
             return [
                 await screenshot(f"{page}?token={ADMIN}", folder / "reporting-staff.png"),
                 await screenshot(f"{page}?token={KEYS['B']}", folder / "reporting-company.png"),
+                phone,
             ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.reporting.browser import ChromiumMissing, chromium_binary, dump_dom, screenshot, serving
+from tests.reporting.browser import ChromiumMissing, chromium_binary, dump_dom, evaluate, screenshot, serving
 from tests.reporting.conftest import Running
 from tests.reporting.programme import COMPANIES, KEYS
 from tests.reporting.support import ADMIN, auth, expected_cells, html_cells
@@ -74,3 +74,47 @@ async def test_a_wrong_token_gets_the_sign_in_form(running: Running):
         dom = await dump_dom(f"{base}/dashboard?token=mn_not-a-key")
     assert "That token or key is not valid." in dom
     assert 'action="/dashboard/login"' in dom
+
+
+PHONE = {
+    "inner_width": "window.innerWidth",
+    "scroll_width": "document.scrollingElement.scrollWidth",
+    "bars": "document.querySelectorAll('svg.chart .bar').length",
+    "hidden": """[...document.querySelectorAll('svg.chart g.point')]
+        .filter(point => point.dataset.value === '<3')
+        .map(point => ({
+            bars: [...point.querySelectorAll('.bar')].map(bar => bar.getBBox().height),
+            marker: point.querySelectorAll('.marker').length,
+            shown: point.querySelector('text.value').textContent,
+            said: point.querySelector('title').textContent,
+        }))""",
+    "described": "[...document.querySelectorAll('svg.chart desc')].map(d => d.textContent).join(' | ')",
+}
+
+
+async def test_both_dashboards_fit_a_phone_and_a_hidden_count_has_no_bar(running: Running, tmp_path: Path):
+    require_chromium()
+    cohort = running.programme.cohort_id
+    async with serving(running.app) as base:
+        company = await evaluate(
+            f"{base}/dashboard/cohorts/{cohort}?token={KEYS['B']}",
+            PHONE,
+            screenshot_to=tmp_path / "phone.png",
+        )
+        staff = await evaluate(f"{base}/dashboard/cohorts/{cohort}?token={ADMIN}", PHONE)
+    for page in (company, staff):
+        assert page["inner_width"] == 390
+        assert page["scroll_width"] <= page["inner_width"], "the page scrolls sideways at phone width"
+        assert page["bars"] > 0
+    assert company["hidden"], "the company view has counts shown as <3 in its charts"
+    for point in company["hidden"]:
+        assert point == {
+            "bars": [],
+            "marker": 1,
+            "shown": "<3",
+            "said": point["said"].split(":")[0]
+            + ": fewer than 3 (hidden so no individual can be singled out)",
+        }
+    assert "fewer than 3" in company["described"] and "<3" not in company["described"]
+    assert staff["hidden"] == []
+    assert (tmp_path / "phone.png").read_bytes().startswith(b"\x89PNG")

@@ -1,7 +1,9 @@
 """Charts drawn on the server as inline SVG: nothing is fetched, nothing needs JavaScript.
 
-A count shown as "<3" is drawn as a hatched bar reaching 2 (the most it can be); a withheld figure
-gets no bar. Every bar carries its value as text, the same text the tables and the CSV show.
+A count shown as "<3" gets no bar: its value is hidden, so nothing may be read off an axis. It is
+marked by a hatched, outlined badge straddling the axis line, with "<3" in it and "fewer than 3" in its
+accessible text. A withheld figure gets no bar either. Every point carries its value as text, the same
+text the tables and the CSV show, and the chart's description lists them all for screen readers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from services.reporting.domain.suppression import SMALLEST_SHOWN, SUPPRESSED
+from services.reporting.domain.suppression import SUPPRESSED
 from services.reporting.domain.table import Cell
 from services.reporting.entrypoints.http.render.cells import text
 
@@ -35,8 +37,7 @@ class Chart:
 
 
 def _height_of(value: Cell) -> float:
-    if value == SUPPRESSED:
-        return SMALLEST_SHOWN - 1
+    """A bar's length: a number's value; nothing for a hidden count ("<3") or a withheld figure."""
     return float(value) if isinstance(value, int | float) else 0.0
 
 
@@ -66,24 +67,60 @@ def _hatch(chart_id: str) -> str:
     )
 
 
-def _fill(chart_id: str, value: Cell) -> str:
-    return f"url(#hatch-{chart_id})" if value == SUPPRESSED else BAR
+HIDDEN = "fewer than 3 (hidden so no individual can be singled out)"
+BADGE_W, BADGE_H = 26, 12
 
 
-def _open(chart_id: str, title: str, height: int) -> list[str]:
+def _spoken(point: Point) -> str:
+    """A point as a screen reader says it: "2027-03: 5", "2027-04: fewer than 3 (hidden ...)"."""
+    if point.value == SUPPRESSED:
+        return f"{point.label}: {HIDDEN}"
+    return f"{point.label}: {text(point.value) or 'withheld'}"
+
+
+def _open(chart_id: str, title: str, height: int, points: Sequence[Point]) -> list[str]:
+    described = "; ".join(_spoken(p) for p in points) or "No data yet"
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-{chart_id}" role="img" '
-        f'aria-labelledby="chart-{chart_id}-title" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'font-family="system-ui, sans-serif" font-size="12">',
+        f'aria-labelledby="chart-{chart_id}-title" aria-describedby="chart-{chart_id}-desc" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" font-family="system-ui, sans-serif" font-size="12">',
         f'<title id="chart-{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="chart-{chart_id}-desc">{escape(described)}</desc>',
         _hatch(chart_id),
     ]
+
+
+def _point(chart_id: str, point: Point, shape: str, value_at: tuple[float, float], anchor: str) -> str:
+    """One point: its bar (or, for a hidden count, its badge), its value as text, and what it says."""
+    hidden = point.value == SUPPRESSED
+    kind, style = ("point suppressed", ' font-style="italic"') if hidden else ("point", "")
+    x, y = value_at
+    return (
+        f'<g class="{kind}" data-label="{escape(point.label)}" data-value="{escape(text(point.value))}">'
+        f"<title>{escape(_spoken(point))}</title>{shape}"
+        f'<text class="value" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{INK}"{style}>'
+        f"{escape(_label(point.value))}</text></g>"
+    )
+
+
+def _badge(chart_id: str, x: float, y: float) -> str:
+    """The mark of a hidden count, centred on (x, y) on the axis line: outlined and hatched, no length."""
+    return (
+        f'<rect class="marker" x="{x - BADGE_W / 2:.1f}" y="{y - BADGE_H / 2:.1f}" width="{BADGE_W}" '
+        f'height="{BADGE_H}" rx="3" fill="url(#hatch-{chart_id})" stroke="{BAR}" stroke-dasharray="3 2"/>'
+    )
+
+
+def _bar(x: float, y: float, width: float, height: float) -> str:
+    return (
+        f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{BAR}"/>'
+    )
 
 
 def column_chart(chart_id: str, title: str, points: Sequence[Point]) -> Chart:
     """Vertical bars, one per point (e.g. per month), with a value axis."""
     height, left, right, top, bottom = 230, 44, 12, 16, 40
-    parts = _open(chart_id, title, height)
+    parts = _open(chart_id, title, height, points)
     if not points:
         parts.append(
             f'<text x="{WIDTH / 2}" y="{height / 2}" text-anchor="middle" fill="{INK}">No data yet</text>'
@@ -91,9 +128,10 @@ def column_chart(chart_id: str, title: str, points: Sequence[Point]) -> Chart:
         return Chart(title, Markup("".join(parts) + "</svg>"))
     axis_top, step = _nice_top(max(_height_of(p.value) for p in points))
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    base = top + plot_h
     tick = 0.0
     while tick <= axis_top + 1e-9:
-        y = top + plot_h - plot_h * tick / axis_top
+        y = base - plot_h * tick / axis_top
         parts.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">{_fmt(tick)}</text>'
@@ -102,19 +140,15 @@ def column_chart(chart_id: str, title: str, points: Sequence[Point]) -> Chart:
     band = plot_w / len(points)
     bar_w = min(band * 0.6, 48)
     for i, point in enumerate(points):
-        x = left + band * i + (band - bar_w) / 2
-        h = plot_h * _height_of(point.value) / axis_top
-        y = top + plot_h - h
         centre = left + band * i + band / 2
+        if point.value == SUPPRESSED:
+            shape, value_y = _badge(chart_id, centre, base), base - BADGE_H / 2 - 4
+        else:
+            h = plot_h * _height_of(point.value) / axis_top
+            shape, value_y = _bar(centre - bar_w / 2, base - h, bar_w, h), base - h - 4
+        parts.append(_point(chart_id, point, shape, (centre, value_y), "middle"))
         parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{_fill(chart_id, point.value)}">'
-            f"<title>{escape(point.label)}: {escape(text(point.value) or 'withheld')}</title></rect>"
-        )
-        parts.append(
-            f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{INK}">{escape(_label(point.value))}</text>'
-        )
-        parts.append(
-            f'<text x="{centre:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{INK}">{escape(point.label)}</text>'
+            f'<text x="{centre:.1f}" y="{height - bottom + 20}" text-anchor="middle" fill="{INK}">{escape(point.label)}</text>'
         )
     return Chart(title, Markup("".join(parts) + "</svg>"))
 
@@ -123,22 +157,20 @@ def bar_chart(chart_id: str, title: str, points: Sequence[Point]) -> Chart:
     """Horizontal bars, one per labelled point (e.g. per tool)."""
     row, label_w, right, top = 26, 170, 56, 8
     height = top * 2 + row * max(len(points), 1)
-    parts = _open(chart_id, title, height)
+    parts = _open(chart_id, title, height, points)
     largest = max((_height_of(p.value) for p in points), default=0.0) or 1.0
-    if any(p.value == SUPPRESSED for p in points):
-        largest = max(largest, SMALLEST_SHOWN)  # a "<3" bar must not look like the biggest number
     plot_w = WIDTH - label_w - right
+    parts.append(f'<line x1="{label_w}" x2="{label_w}" y1="{top}" y2="{height - top}" stroke="{GRID}"/>')
     for i, point in enumerate(points):
         y = top + row * i
-        w = plot_w * _height_of(point.value) / largest
+        middle = y + row / 2
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end" fill="{INK}">{escape(point.label)}</text>'
+            f'<text x="{label_w - BADGE_W / 2 - 6}" y="{middle + 4:.1f}" text-anchor="end" fill="{INK}">{escape(point.label)}</text>'
         )
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{_fill(chart_id, point.value)}">'
-            f"<title>{escape(point.label)}: {escape(text(point.value) or 'withheld')}</title></rect>"
-        )
-        parts.append(
-            f'<text x="{label_w + w + 6:.1f}" y="{y + row / 2 + 4:.1f}" fill="{INK}">{escape(_label(point.value))}</text>'
-        )
+        if point.value == SUPPRESSED:
+            shape, value_x = _badge(chart_id, label_w, middle), label_w + BADGE_W / 2 + 6
+        else:
+            w = plot_w * _height_of(point.value) / largest
+            shape, value_x = _bar(label_w, y + 4, w, row - 8), label_w + w + 6
+        parts.append(_point(chart_id, point, shape, (value_x, middle + 4), "start"))
     return Chart(title, Markup("".join(parts) + "</svg>"))
