@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,6 +18,8 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     enable_idempotence: bool = False
+    topic_replication_factor: int = Field(default=1, ge=1)  # 3 on a cluster (docker-compose.yml)
+    topic_min_insync_replicas: int = Field(default=1, ge=1)  # 2 on a cluster: acks=all then means two copies
     session_timeout_ms: int = 10_000
     heartbeat_interval_ms: int = 3_000
     consumer_batch_size: int = 2_000
@@ -31,6 +33,14 @@ class ServiceSettings(BaseSettings):
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"
     admin_token: str = "change-me-admin-token"
+
+    @model_validator(mode="after")
+    def _replicas_can_be_in_sync(self) -> ServiceSettings:
+        if self.topic_min_insync_replicas > self.topic_replication_factor:
+            raise ValueError(
+                "topic_min_insync_replicas exceeds topic_replication_factor: acks=all would always fail"
+            )
+        return self
 
     def topic(self, base_name: str) -> str:
         return f"{self.topic_prefix}{base_name}"

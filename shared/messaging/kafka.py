@@ -2,30 +2,61 @@
 
 from __future__ import annotations
 
+import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import TopicAlreadyExistsError, for_code
 
+from shared.messaging.topic_config import reconcile, under_replicated, wanted_configs
 from shared.settings import ServiceSettings
-from shared.topics import ALL_TOPICS
+from shared.topics import ALL_TOPICS, Topic
+
+log = structlog.get_logger(__name__)
 
 
 async def ensure_topics(settings: ServiceSettings) -> list[str]:
-    """Create every topic that is missing, with its final partition count; safe to repeat."""
+    """Create every missing topic with its final partition count, replicas and settings; bring existing
+    ones to the same settings. Safe to repeat; returns the topics it created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in ALL_TOPICS if settings.topic(t.base_name) not in existing]
-        if missing:
-            new = [NewTopic(settings.topic(t.base_name), t.partitions, 1) for t in missing]
-            try:
-                await admin.create_topics(new)
-            except TopicAlreadyExistsError:
-                pass  # another service won the race
-        return [settings.topic(t.base_name) for t in missing]
+        created = await _create(admin, settings, missing) if missing else []
+        already = [
+            settings.topic(t.base_name) for t in ALL_TOPICS if settings.topic(t.base_name) not in created
+        ]
+        await reconcile(admin, settings, already)
+        described = await admin.describe_topics(already) if already else []
+        short = under_replicated(described, settings.topic_replication_factor)
+        if short:
+            log.warning(
+                "topics have fewer replicas than MENTORNET_TOPIC_REPLICATION_FACTOR: reassign their partitions",
+                replicas=short,
+                wanted=settings.topic_replication_factor,
+            )
+        return created
     finally:
         await admin.close()
+
+
+async def _create(admin: AIOKafkaAdminClient, settings: ServiceSettings, topics: list[Topic]) -> list[str]:
+    """Create the topics; returns those this call created (another service may win the race for some)."""
+    configs = wanted_configs(settings)
+    replicas = settings.topic_replication_factor
+    new = [
+        NewTopic(settings.topic(t.base_name), t.partitions, replicas, topic_configs=configs) for t in topics
+    ]
+    response = await admin.create_topics(new)
+    created = []
+    for name, error_code, message in response.topic_errors:
+        if not error_code:
+            created.append(name)
+        elif for_code(error_code) is not TopicAlreadyExistsError:
+            raise for_code(error_code)(f"cannot create topic {name}: {message}")
+    if created:
+        log.info("topics created", topics=created, replicas=replicas, configs=configs)
+    return created
 
 
 async def cluster_id(settings: ServiceSettings) -> str:

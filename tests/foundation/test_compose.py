@@ -11,6 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"intake": 8001, "matching": 8002, "sessions": 8003, "reporting": 8004}
+BROKERS = ("kafka", "kafka-2", "kafka-3")
 
 
 def compose() -> dict:
@@ -28,7 +29,7 @@ def test_a_real_compose_implementation_accepts_the_file():
     )
     assert result.returncode == 0, result.stderr
     resolved = yaml.safe_load(result.stdout)
-    assert set(resolved["services"]) == {"kafka", "postgres", *SERVICES}
+    assert set(resolved["services"]) == {*BROKERS, "postgres", *SERVICES}
 
 
 def test_kafka_is_apache_kafka_in_kraft_mode_with_a_healthcheck():
@@ -37,6 +38,21 @@ def test_kafka_is_apache_kafka_in_kraft_mode_with_a_healthcheck():
     assert "controller" in kafka["environment"]["KAFKA_PROCESS_ROLES"]
     assert kafka["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"  # services create their topics
     assert kafka["healthcheck"]["test"]
+
+
+def test_three_brokers_hold_three_replicas_of_every_topic_two_of_them_in_sync():
+    services = compose()["services"]
+    voters = {services[b]["environment"]["KAFKA_CONTROLLER_QUORUM_VOTERS"] for b in BROKERS}
+    assert voters == {"1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093"}
+    assert sorted(services[b]["environment"]["KAFKA_NODE_ID"] for b in BROKERS) == ["1", "2", "3"]
+    assert len({services[b]["environment"]["CLUSTER_ID"] for b in BROKERS}) == 1
+    assert len({tuple(services[b]["volumes"]) for b in BROKERS}) == 3  # each node its own data
+    for name in SERVICES:
+        env = services[name]["environment"]
+        assert env["MENTORNET_KAFKA_BOOTSTRAP"] == ",".join(f"{b}:9092" for b in BROKERS)
+        assert env["MENTORNET_TOPIC_REPLICATION_FACTOR"] == "3"
+        assert env["MENTORNET_TOPIC_MIN_INSYNC_REPLICAS"] == "2"
+    assert "-ge 3" in services["kafka"]["healthcheck"]["test"][1]  # services start once all 3 are up
 
 
 def test_each_service_has_its_own_database_and_waits_for_healthy_infrastructure():
