@@ -22,6 +22,8 @@ from shared.embedded.peek import (
 )
 from shared.embedded.stack import EmbeddedStack, StackSettings, stack_broker
 from shared.logging import configure_logging
+from shared.messaging import parking
+from shared.settings import ServiceSettings
 
 app = typer.Typer(help="mentornet: cross-company mentoring programmes", no_args_is_help=True)
 # One line per message, never wrapped: off a terminal rich would wrap at 80 columns and split paths.
@@ -124,3 +126,37 @@ def tail(
         raise typer.Exit(2) from error
     except KeyboardInterrupt:
         pass
+
+
+parked = typer.Typer(help="Events of a newer schema version that consumers parked until an upgrade")
+app.add_typer(parked, name="parked")
+Prefix = Annotated[str, typer.Option(envvar="MENTORNET_TOPIC_PREFIX")]
+
+
+@parked.command("list")
+def parked_list(bootstrap: Bootstrap = None, topic_prefix: Prefix = "") -> None:
+    """Every parked event: its id, type and version, where it came from, which groups parked it, why."""
+    configure_logging("console", "error")
+    settings = ServiceSettings(kafka_bootstrap=bootstrap or stack_broker(), topic_prefix=topic_prefix)
+    found = asyncio.run(parking.list_parked(settings))
+    for p in found:
+        print(
+            f"{p.event_id} {p.event_type} v{p.schema_version} from {p.topic}[{p.partition}]@{p.offset} "
+            f"parked by {', '.join(sorted(p.groups))}: {p.reason}"
+        )
+    print(f"{len(found)} parked event(s)")
+
+
+@parked.command("replay")
+def parked_replay(
+    event_id: Annotated[list[str] | None, typer.Option(help="Only these event ids (repeatable)")] = None,
+    bootstrap: Bootstrap = None,
+    topic_prefix: Prefix = "",
+) -> None:
+    """After upgrading the consumers: send parked events back to their topics (consumers apply each once)."""
+    configure_logging("console", "error")
+    settings = ServiceSettings(kafka_bootstrap=bootstrap or stack_broker(), topic_prefix=topic_prefix)
+    sent = asyncio.run(parking.replay(settings, event_id or ()))
+    for p in sent:
+        print(f"replayed {p.event_id} {p.event_type} v{p.schema_version} to {p.topic}")
+    print(f"{len(sent)} event(s) replayed")

@@ -28,7 +28,7 @@ class ServiceMetrics:
         )
         self.skipped = Counter(
             "mentornet_events_skipped",
-            "Events of unknown type or newer schema, skipped",
+            "Events of a type this service does not know, skipped",
             ["topic"],
             registry=self.registry,
         )
@@ -42,6 +42,17 @@ class ServiceMetrics:
             "mentornet_events_dead_lettered",
             "Events sent to the dead-letter topic",
             ["topic"],
+            registry=self.registry,
+        )
+        self.parked = Counter(
+            "mentornet_events_parked",
+            "Events of a newer schema version than this service understands, parked until replayed",
+            ["topic"],
+            registry=self.registry,
+        )
+        self.parked_waiting = Gauge(
+            "mentornet_events_parked_waiting",
+            "Parked events not yet applied: upgrade the service, then `mentornet parked replay`",
             registry=self.registry,
         )
         self.lag = Gauge(

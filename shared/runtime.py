@@ -19,6 +19,7 @@ from faststream.kafka import KafkaBroker
 
 from shared.db import migrator
 from shared.db.pool import create_pool
+from shared.messaging import parking
 from shared.messaging.consumer import Delivery, EventProcessor, Projection
 from shared.messaging.kafka import cluster_id, ensure_topics, make_producer
 from shared.messaging.relay import OutboxRelay
@@ -111,12 +112,13 @@ class ServiceRuntime:
         log.info("service stopped", service=self.settings.service_name)
 
     async def readiness(self) -> dict[str, str]:
-        """'ok' or the error, for the database and the broker."""
+        """'ok' or the error, for the database and the broker; and no parked event waiting."""
         checks: dict[str, str] = {}
         try:
             async with self.pool.acquire(timeout=2) as conn:
-                await conn.fetchval("SELECT 1")
+                parked = await parking.waiting(conn)
             checks["database"] = "ok"
+            checks["parked_events"] = parking.readiness(parked)
         except Exception as error:  # noqa: BLE001 - reported, not raised
             checks["database"] = repr(error)
         try:

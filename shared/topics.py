@@ -29,8 +29,9 @@ INTAKE = Topic(
 MATCHING = Topic("mentornet.matching", partitions=3, producer="matching", consumers=("sessions", "reporting"))
 SESSIONS = Topic("mentornet.sessions", partitions=3, producer="sessions", consumers=("reporting",))
 DEAD_LETTER = Topic("mentornet.dead-letter", partitions=1, producer="any")
+PARKED = Topic("mentornet.parked", partitions=1, producer="any")  # newer schema versions, until replayed
 
-ALL_TOPICS = (INTAKE, MATCHING, SESSIONS, DEAD_LETTER)
+ALL_TOPICS = (INTAKE, MATCHING, SESSIONS, DEAD_LETTER, PARKED)
 
 _TOPIC_OF_MODULE = {intake.__name__: INTAKE, matching.__name__: MATCHING, sessions.__name__: SESSIONS}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
+from uuid import UUID
 
 import structlog
 
@@ -30,6 +31,19 @@ class UndecodableEvent(ValueError):
     """The bytes are not an event this service can read (a poison message)."""
 
 
+class NewerSchemaVersion(Exception):
+    """A known event type at a version this code does not understand yet: park it until an upgrade."""
+
+    def __init__(self, event_type: str, schema_version: int, understood: int, event_id: UUID) -> None:
+        super().__init__(
+            f"{event_type} schema_version {schema_version} is newer than this code understands ({understood})"
+        )
+        self.event_type = event_type
+        self.schema_version = schema_version
+        self.understood = understood
+        self.event_id = event_id
+
+
 def register(cls: type[Event]) -> type[Event]:
     EVENT_TYPES[cls.__name__] = cls
     return cls
@@ -53,7 +67,28 @@ def headers_for(event_type: str, schema_version: int) -> list[tuple[str, bytes]]
 
 
 def decode(raw: bytes | None, headers: Sequence[tuple[str, bytes]] = ()) -> Event | None:
-    """The event in `raw`; None for a type or version this code does not know (logged, skipped)."""
+    """The event in `raw`; None for a type or version this code does not know (logged, skipped).
+
+    For readers that may skip (tools, tests); the consumer uses `read_event` and parks newer versions.
+    """
+    try:
+        return read_event(raw, headers)
+    except NewerSchemaVersion as newer:
+        log.warning(
+            "newer schema version skipped",
+            event_type=newer.event_type,
+            schema_version=newer.schema_version,
+            understood=newer.understood,
+            event_id=str(newer.event_id),
+        )
+        return None
+
+
+def read_event(raw: bytes | None, headers: Sequence[tuple[str, bytes]] = ()) -> Event | None:
+    """The event in `raw`, upcast to the current version; None for an unknown type (logged).
+
+    Raises NewerSchemaVersion for a version newer than this code, UndecodableEvent for poison.
+    """
     fast = _decode_current(raw, headers)
     if fast is not None:
         return fast
@@ -68,16 +103,16 @@ def decode(raw: bytes | None, headers: Sequence[tuple[str, bytes]] = ()) -> Even
     if cls is None:
         log.warning("unknown event type skipped", event_type=event_type, event_id=data.get("event_id"))
         return None
-    version = int(data.get("schema_version") or 1)
+    try:
+        version = int(data.get("schema_version") or 1)
+    except (TypeError, ValueError) as error:
+        raise UndecodableEvent(f"schema_version is no number: {error}") from error
     if version > cls.SCHEMA_VERSION:
-        log.warning(
-            "newer schema version skipped",
-            event_type=event_type,
-            schema_version=version,
-            understood=cls.SCHEMA_VERSION,
-            event_id=data.get("event_id"),
-        )
-        return None
+        try:
+            event_id = UUID(str(data.get("event_id")))
+        except ValueError as error:
+            raise UndecodableEvent(f"{event_type} v{version} without a valid event_id") from error
+        raise NewerSchemaVersion(event_type, version, cls.SCHEMA_VERSION, event_id)
     while version < cls.SCHEMA_VERSION:
         step = UPCASTERS.get((event_type, version))
         if step is None:

@@ -16,7 +16,7 @@ def probes_router(runtime: ServiceRuntime) -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": runtime.settings.service_name}
 
-    @router.get("/readyz", summary="Its database and the broker answer")
+    @router.get("/readyz", summary="Its database and the broker answer, and no parked event waits")
     async def readyz() -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(value == "ok" for value in checks.values())

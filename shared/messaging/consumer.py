@@ -1,7 +1,9 @@
 """The idempotent consumer: apply a batch in one transaction with its event ids, then commit offsets.
 
 A message that keeps failing is sent to the dead-letter topic with its error, so the partition keeps
-moving. Database or broker outages are not the message's fault: those are retried until they pass.
+moving. An event of a newer schema version than this code understands is parked (shared/messaging/
+parking.py) until an upgrade and a replay. Database or broker outages are not the message's fault:
+those are retried until they pass.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 
-from shared.events import Event, UndecodableEvent, decode
+from shared.events import Event, UndecodableEvent
+from shared.events.registry import NewerSchemaVersion, read_event
+from shared.messaging import parking
 from shared.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
-from shared.topics import DEAD_LETTER
+from shared.topics import DEAD_LETTER, PARKED
 
 log = structlog.get_logger(__name__)
 
@@ -91,11 +95,12 @@ class EventProcessor:
         self._metrics = metrics
         self._group_id = group_id
         self._after_db_commit = after_db_commit
+        self._parked_waiting = True  # until the first batch has looked
 
     async def process(
         self, records: Sequence[ConsumerRecord], consumer: AIOKafkaConsumer | None = None
     ) -> None:
-        """Apply every record; returns only when each one is applied, skipped or dead-lettered."""
+        """Apply every record; returns only when each one is applied, skipped, parked or dead-lettered."""
         try:
             poison = await self._until_infrastructure_answers(lambda: self._apply(records))
         except Exception:  # noqa: BLE001 - one of them is poison: find it, apply the rest
@@ -104,12 +109,12 @@ class EventProcessor:
                 await self._apply_one_or_dead_letter(record)
             poison = []
         for record, error in poison:
-            await self._dead_letter(record, error)
+            await self._set_aside(record, error)
         if consumer is not None:
             self._record_lag(records, consumer)
 
     async def _apply(self, records: Sequence[ConsumerRecord]) -> list[tuple[ConsumerRecord, Exception]]:
-        """One transaction for the batch; returns the records that are no event at all (poison).
+        """One transaction for the batch; returns the records set aside: poison, or newer than this code.
 
         Decoding is Python's work and applying is PostgreSQL's: while the database applies one chunk,
         the next chunk is decoded, yielding to the event loop now and then so the database work moves on.
@@ -135,22 +140,39 @@ class EventProcessor:
                         applied.extend(chunk)
                 if pending is not None:
                     await pending
+                waiting = await self._note_parked(conn, poison, applied)
             finally:
                 if pending is not None and not pending.done():
                     pending.cancel()
                     with contextlib.suppress(BaseException):
                         await pending
         tally.publish(self._metrics)
+        self._parked_waiting = waiting > 0
+        self._metrics.parked_waiting.set(waiting)
         if self._after_db_commit is not None and applied:
             await self._after_db_commit(applied)
         return poison
+
+    async def _note_parked(
+        self,
+        conn: asyncpg.Connection,
+        set_aside: list[tuple[ConsumerRecord, Exception]],
+        applied: list[Delivery],
+    ) -> int:
+        """Record this batch's parked events; resolve earlier ones it applied. Returns how many wait."""
+        parked = [(r, e) for r, e in set_aside if isinstance(e, NewerSchemaVersion)]
+        if parked:
+            await parking.store(conn, parked)
+        if not parked and not self._parked_waiting:
+            return 0
+        return await parking.resolve(conn, {d.event.event_id for d in applied})
 
     def _decoded(
         self, record: ConsumerRecord, poison: list[tuple[ConsumerRecord, Exception]], tally: _Tally
     ) -> Delivery | None:
         try:
-            event = decode(record.value, record.headers or ())
-        except UndecodableEvent as error:
+            event = read_event(record.value, record.headers or ())
+        except (UndecodableEvent, NewerSchemaVersion) as error:
             poison.append((record, error))
             return None
         if event is None:
@@ -208,7 +230,7 @@ class EventProcessor:
                 await asyncio.sleep(self._settings.consumer_backoff_s * 2**attempt)
                 continue
             for poisoned, reason in poison:
-                await self._dead_letter(poisoned, reason)
+                await self._set_aside(poisoned, reason)
             return
 
     async def _until_infrastructure_answers(self, work: Callable[[], Awaitable[T]]) -> T:
@@ -220,6 +242,19 @@ class EventProcessor:
                 log.warning("infrastructure unavailable, retrying", error=repr(error), backoff_s=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+    async def _set_aside(self, record: ConsumerRecord, error: BaseException) -> None:
+        if isinstance(error, NewerSchemaVersion):
+            await self._park(record, error)
+        else:
+            await self._dead_letter(record, error)
+
+    async def _park(self, record: ConsumerRecord, newer: NewerSchemaVersion) -> None:
+        topic = self._settings.topic(PARKED.base_name)
+        await self._until_infrastructure_answers(
+            lambda: parking.publish(self._dead_letters, topic, record, newer, self._group_id)
+        )
+        self._metrics.parked.labels(record.topic).inc()
 
     async def _dead_letter(self, record: ConsumerRecord, error: BaseException) -> None:
         headers = [

@@ -50,7 +50,10 @@ async def test_migrations_are_recorded_and_applied_once(postgres):
         plan = migrator.service_migrations("probe", MIGRATIONS)
         assert [m.name for m in await migrator.apply(conn, plan)] == [m.name for m in plan]
         assert await migrator.apply(conn, plan) == []
-        recorded = await conn.fetch("SELECT component, version FROM schema_migrations ORDER BY component")
-        assert [(r["component"], r["version"]) for r in recorded] == [("probe", 1), ("shared", 1)]
+        recorded = await conn.fetch(
+            "SELECT component, version FROM schema_migrations ORDER BY component, version"
+        )
+        shared = [("shared", m.version) for m in migrator.discover("shared", "shared.db.migrations")]
+        assert [(r["component"], r["version"]) for r in recorded] == [("probe", 1), *shared]
     finally:
         await conn.close()

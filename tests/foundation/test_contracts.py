@@ -11,7 +11,15 @@ from structlog.testing import capture_logs
 
 from shared.events import PairMatched, SessionHeld, UndecodableEvent, decode, encode
 from shared.events.envelope import Event
-from shared.events.registry import EVENT_TYPES, UPCASTERS, headers_for, register, upcaster
+from shared.events.registry import (
+    EVENT_TYPES,
+    UPCASTERS,
+    NewerSchemaVersion,
+    headers_for,
+    read_event,
+    register,
+    upcaster,
+)
 from shared.topics import MATCHING, SESSIONS, topic_of
 
 
@@ -120,3 +128,22 @@ def test_an_invalid_payload_of_a_known_type_is_poison():
     del wire["mentee_id"]
     with pytest.raises(UndecodableEvent, match="mentee_id"):
         decode(json.dumps(wire).encode(), headers_for("PairMatched", 1))
+
+
+def test_the_consumer_reader_raises_for_a_newer_schema_version_so_the_event_can_be_parked():
+    event = pair_matched()
+    wire = {**json.loads(encode(event)), "schema_version": 2}
+    with pytest.raises(NewerSchemaVersion) as newer:
+        read_event(json.dumps(wire).encode(), headers_for("PairMatched", 2))
+    assert (newer.value.event_type, newer.value.schema_version, newer.value.understood) == (
+        "PairMatched",
+        2,
+        1,
+    )
+    assert newer.value.event_id == event.event_id
+
+
+def test_a_newer_version_without_an_event_id_is_poison_not_parked():
+    wire = {"event_type": "PairMatched", "schema_version": 2, "event_id": "not-a-uuid"}
+    with pytest.raises(UndecodableEvent, match="event_id"):
+        read_event(json.dumps(wire).encode())
