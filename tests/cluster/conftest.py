@@ -63,7 +63,8 @@ async def create_topics(bootstrap: str, prefix: str) -> None:
 def make_settings(
     make_settings: Callable[..., Awaitable[ServiceSettings]], kafka: str, topic_prefix: str
 ) -> Callable[..., Awaitable[ServiceSettings]]:
-    """The root fixture's settings, idempotent producers, this test's topics replicated on all three."""
+    """The root fixture's settings, idempotent producers, this test's topics replicated on all three
+    (and the services' own topic settings saying so, or their start would reconcile them down)."""
     created = asyncio.Lock()
     done: list[bool] = []
 
@@ -72,6 +73,10 @@ def make_settings(
             if not done:
                 await create_topics(kafka, topic_prefix)
                 done.append(True)
-        return await make_settings(*args, **{"enable_idempotence": True, **overrides})
+        replication = {
+            "topic_replication_factor": REPLICATION_FACTOR,
+            "topic_min_insync_replicas": MIN_INSYNC_REPLICAS,
+        }
+        return await make_settings(*args, **{"enable_idempotence": True, **replication, **overrides})
 
     return make

@@ -1,0 +1,69 @@
+"""On Apache Kafka: the services' topics keep everything for ever on three replicas, two in sync, and an
+existing topic's settings are altered (IncrementalAlterConfigs) to match, its other overrides kept."""
+
+from __future__ import annotations
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from structlog.testing import capture_logs
+
+from shared.embedded.apache_kafka import ApacheKafkaCluster, metadata
+from shared.messaging.kafka import ensure_topics
+from shared.settings import ServiceSettings
+from shared.topics import ALL_TOPICS, INTAKE
+from tests.foundation.test_topic_settings import FOR_EVER, WEEK, read_back
+from tests.support.services import eventually
+
+WANTED = {**FOR_EVER, "min.insync.replicas": "2"}
+
+
+def settings_for(cluster: ApacheKafkaCluster, prefix: str) -> ServiceSettings:
+    return ServiceSettings(
+        kafka_bootstrap=cluster.bootstrap,
+        topic_prefix=prefix,
+        topic_replication_factor=3,
+        topic_min_insync_replicas=2,
+    )
+
+
+async def settings_of(bootstrap: str, topic: str, names: list[str]) -> dict[str, str | None]:
+    configs = (await read_back(bootstrap, [topic]))[topic]
+    return {name: configs.get(name) for name in names}
+
+
+async def test_the_services_create_their_topics_on_three_replicas_keeping_everything(
+    cluster: ApacheKafkaCluster, topic_prefix
+):
+    settings = settings_for(cluster, topic_prefix)
+    names = [t.name(topic_prefix) for t in ALL_TOPICS]
+    assert sorted(await ensure_topics(settings)) == sorted(names)
+    answer = metadata(cluster.host, cluster.members[0].broker_port, names)
+    for name in names:
+        assert all(sorted(replicas) == [1, 2, 3] for replicas, _isr in answer.replicas[name].values())
+        await eventually(lambda n=name: settings_of(cluster.bootstrap, n, list(WANTED)), equals=WANTED)
+
+
+async def test_an_existing_topic_is_altered_to_keep_everything_its_other_overrides_kept(
+    cluster: ApacheKafkaCluster, topic_prefix
+):
+    intake = INTAKE.name(topic_prefix)
+    admin = AIOKafkaAdminClient(bootstrap_servers=cluster.bootstrap)
+    await admin.start()
+    try:
+        old = {"retention.ms": WEEK, "max.message.bytes": "2000000", "min.insync.replicas": "1"}
+        await admin.create_topics([NewTopic(intake, INTAKE.partitions, 3, topic_configs=old)])
+    finally:
+        await admin.close()
+    await eventually(
+        lambda: settings_of(cluster.bootstrap, intake, ["retention.ms"]), equals={"retention.ms": WEEK}
+    )
+
+    with capture_logs() as logs:
+        await ensure_topics(settings_for(cluster, topic_prefix))
+    changed = {(e["config"], e["before"], e["api"]) for e in logs if e["event"] == "topic config changed"}
+    assert ("retention.ms", WEEK, "IncrementalAlterConfigs") in changed
+    assert ("min.insync.replicas", "1", "IncrementalAlterConfigs") in changed
+    names = [*WANTED, "max.message.bytes"]
+    await eventually(
+        lambda: settings_of(cluster.bootstrap, intake, names),
+        equals={**WANTED, "max.message.bytes": "2000000"},
+    )
