@@ -25,6 +25,12 @@ def settings_for(cluster: ApacheKafkaCluster, prefix: str) -> ServiceSettings:
     )
 
 
+def replica_sets(cluster: ApacheKafkaCluster, topic: str) -> set[tuple[int, ...]]:
+    """The replicas of each partition of the topic, once the broker's metadata lists it."""
+    answer = metadata(cluster.host, cluster.members[0].broker_port, [topic])
+    return {tuple(sorted(replicas)) for replicas, _isr in answer.replicas.get(topic, {}).values()}
+
+
 async def settings_of(bootstrap: str, topic: str, names: list[str]) -> dict[str, str | None]:
     configs = (await read_back(bootstrap, [topic]))[topic]
     return {name: configs.get(name) for name in names}
@@ -36,9 +42,8 @@ async def test_the_services_create_their_topics_on_three_replicas_keeping_everyt
     settings = settings_for(cluster, topic_prefix)
     names = [t.name(topic_prefix) for t in ALL_TOPICS]
     assert sorted(await ensure_topics(settings)) == sorted(names)
-    answer = metadata(cluster.host, cluster.members[0].broker_port, names)
     for name in names:
-        assert all(sorted(replicas) == [1, 2, 3] for replicas, _isr in answer.replicas[name].values())
+        await eventually(lambda n=name: replica_sets(cluster, n), equals={(1, 2, 3)})
         await eventually(lambda n=name: settings_of(cluster.bootstrap, n, list(WANTED)), equals=WANTED)
 
 
