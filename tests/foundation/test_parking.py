@@ -3,7 +3,11 @@ after the upgrade an operator's replay applies it exactly once. Real broker, rea
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -104,13 +108,38 @@ async def test_a_newer_event_is_parked_and_applied_once_after_upgrade_and_replay
         assert len(await seen(new)) == 7
 
 
-async def test_replay_sends_only_the_events_named(make_settings):
+async def test_an_operator_lists_and_replays_parked_events_with_the_command(make_settings):
     settings = await make_settings(service_name="probe")
     first, second = participant("first"), participant("second")
     await send(settings, [(v99(first), 99), (v99(second), 99)])
     old = consumer(settings)
     async with old.running():
         await eventually(lambda: counter(old, "parked"), equals=2.0)
-    sent = await replay(settings, [str(second.event_id)])
-    assert [p.event_id for p in sent] == [str(second.event_id)]
+
+    listed = await mentornet(settings, "parked", "list")
+    assert f"{first.event_id} ParticipantRegistered v99 from {settings.topic(INTAKE.base_name)}[" in listed
+    assert f"parked by {old.group_id}: ParticipantRegistered schema_version 99 is newer" in listed
+    assert "2 parked event(s)" in listed
+
+    replayed = await mentornet(settings, "parked", "replay", "--event-id", str(second.event_id))
+    assert f"replayed {second.event_id} ParticipantRegistered v99" in replayed
+    assert str(first.event_id) not in replayed and "1 event(s) replayed" in replayed
+    new = consumer(settings)
+    async with new.running():
+        await eventually(lambda: counter(new, "parked"), equals=1.0)  # the one replayed, still too new
     assert {p.event_id for p in await list_parked(settings)} == {str(first.event_id), str(second.event_id)}
+
+
+async def mentornet(settings, *args: str) -> str:
+    env = {
+        **os.environ,
+        "MENTORNET_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+        "MENTORNET_TOPIC_PREFIX": settings.topic_prefix,
+    }
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", "from shared.cli import app; app()", *args],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
