@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 
 from fastapi import Request
 
 from shared.errors import Unauthorized
+from shared.keys import hash_key, new_key
+
+__all__ = ["bearer_token", "hash_key", "is_staff", "new_key", "require_staff"]
 
 
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def hash_key(key: str) -> str:
-    """Keys are 256-bit random strings, so a plain SHA-256 is enough to store and compare them."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def new_key(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_urlsafe(32)}"
 
 
 def is_staff(request: Request) -> bool:

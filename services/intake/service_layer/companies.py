@@ -15,7 +15,7 @@ from services.intake.domain.errors import Conflict, NotFound, company_not_found
 from services.intake.service_layer.clock import now
 from services.intake.store import companies as store
 from shared.events import CompanyApiKeyIssued, CompanyApiKeyRevoked, CompanyRegistered
-from shared.http.auth import hash_key, new_key
+from shared.keys import hash_key, new_key
 from shared.messaging import outbox
 
 log = structlog.get_logger(__name__)

@@ -13,7 +13,7 @@ from services.sessions.domain.model import Pair, Principal
 from services.sessions.domain.rules import check_pair_access, unknown_pair_verdict
 from services.sessions.service_layer.policy import Policy
 from shared.events.sessions import LoggedBy
-from shared.http.auth import hash_key
+from shared.keys import hash_key
 
 log = structlog.get_logger(__name__)
 

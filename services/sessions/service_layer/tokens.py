@@ -13,7 +13,7 @@ from services.sessions.domain.model import MEMBER_ROLES, MemberRole, Principal
 from services.sessions.domain.rules import require_staff_role
 from services.sessions.service_layer.access import pair_to_write
 from services.sessions.service_layer.policy import Policy
-from shared.http.auth import hash_key, new_key
+from shared.keys import hash_key, new_key
 
 log = structlog.get_logger(__name__)
 

@@ -6,21 +6,13 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 from uuid import UUID
 
-import asyncpg
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
 from services.intake.settings import IntakeSettings
 from services.intake.store.participants import Filters
+from shared.http.deps import Pool, settings_of
 
-
-def _pool(request: Request) -> asyncpg.Pool:
-    return request.app.state.runtime.pool
-
-
-def _settings(request: Request) -> IntakeSettings:
-    settings = request.app.state.runtime.settings
-    assert isinstance(settings, IntakeSettings)
-    return settings
+__all__ = ["Page", "PageRequest", "Pool", "Settings"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +35,6 @@ def _page(
     return PageRequest(Filters(cohort_id, role, status, external_ref), int(cursor or 0), limit)
 
 
-Pool = Annotated[asyncpg.Pool, Depends(_pool)]
-Settings = Annotated[IntakeSettings, Depends(_settings)]
+Settings = Annotated[IntakeSettings, Depends(settings_of(IntakeSettings))]
 Page = Annotated[PageRequest, Depends(_page)]
 """A page of participants: the filters, after which cursor, how many."""

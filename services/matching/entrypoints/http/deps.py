@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import asyncpg
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from services.matching.settings import MatchingSettings
 from shared.http.auth import require_staff
+from shared.http.deps import Pool, settings_of
 from shared.http.errors import RefusalBody, ValidationFailed, responses
 
-
-def _pool(request: Request) -> asyncpg.Pool:
-    return request.app.state.runtime.pool
-
-
-def _settings(request: Request) -> MatchingSettings:
-    settings = request.app.state.runtime.settings
-    assert isinstance(settings, MatchingSettings)
-    return settings
-
-
-Pool = Annotated[asyncpg.Pool, Depends(_pool)]
-Settings = Annotated[MatchingSettings, Depends(_settings)]
+Settings = Annotated[MatchingSettings, Depends(settings_of(MatchingSettings))]
 STAFF = [Depends(require_staff)]
 """Every matching route is for programme staff (the admin bearer token)."""
+
+__all__ = ["STAFF", "Pool", "Settings", "refusals"]
 
 
 def refusals(*statuses: int, rule_broken: bool = False) -> dict[int | str, dict[str, Any]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-import asyncpg
 from fastapi import Depends, Request
 
 from services.sessions.domain.errors import NotFound
@@ -16,24 +15,21 @@ from services.sessions.service_layer.access import principal_of
 from services.sessions.service_layer.policy import Policy
 from shared.errors import Refusal
 from shared.http.auth import bearer_token, is_staff
+from shared.http.deps import Pool
+
+__all__ = ["Caller", "Pool", "PolicyDep", "count_refusal", "hide_pair_from_strangers"]
 
 
-# async, so that FastAPI calls them inline rather than through its thread pool
-async def _pool(request: Request) -> asyncpg.Pool:
-    pool: asyncpg.Pool = request.app.state.runtime.pool
-    return pool
-
-
+# async, so that FastAPI calls it inline rather than through its thread pool
 async def _policy(request: Request) -> Policy:
     policy: Policy = request.app.state.policy
     return policy
 
 
 async def _caller(request: Request) -> Principal | None:
-    return await principal_of(await _pool(request), bearer_token(request), is_staff(request))
+    return await principal_of(request.app.state.runtime.pool, bearer_token(request), is_staff(request))
 
 
-Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 PolicyDep = Annotated[Policy, Depends(_policy)]
 Caller = Annotated[Principal | None, Depends(_caller)]
 
@@ -54,7 +50,7 @@ async def hide_pair_from_strangers(request: Request) -> Refusal | None:
         pair_id = UUID(str(raw))
     except ValueError:
         return NotFound()
-    principal = await principal_of(await _pool(request), bearer_token(request), False)
+    principal = await principal_of(request.app.state.runtime.pool, bearer_token(request), False)
     try:
         check_pair_access(principal, pair_id)
     except NotFound as hidden:
