@@ -3,3 +3,4 @@ CREATE DATABASE mentornet_intake;
 CREATE DATABASE mentornet_matching;
 CREATE DATABASE mentornet_sessions;
 CREATE DATABASE mentornet_reporting;
+CREATE DATABASE mentornet_web;  -- the web app's sign-in sessions only

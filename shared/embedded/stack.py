@@ -22,7 +22,7 @@ from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, closed_parent
 
-SERVICES = ("intake", "matching", "sessions", "reporting")
+SERVICES = ("intake", "matching", "sessions", "reporting", "web")  # web: the pages, over the four APIs
 
 
 class StackSettings(BaseSettings):
@@ -41,6 +41,7 @@ class StackSettings(BaseSettings):
     matching_port: int = 8002
     sessions_port: int = 8003
     reporting_port: int = 8004
+    web_port: int = 8005
     session_timeout_ms: int = 2_000
     heartbeat_interval_ms: int = 300
     admin_token: str = "change-me-admin-token"
@@ -152,6 +153,7 @@ class EmbeddedStack:
             "MENTORNET_ADMIN_TOKEN": s.admin_token,
             "MENTORNET_ENABLE_IDEMPOTENCE": str(s.broker == "apache-kafka").lower(),
             "MENTORNET_LOG_FORMAT": "json",
+            **{f"MENTORNET_{name.upper()}_URL": f"http://{s.host}:{s.port_of(name)}" for name in SERVICES},
         }
         log = open(self._log_path(service), "ab")  # noqa: SIM115 - owned by the child
         return subprocess.Popen(

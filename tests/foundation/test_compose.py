@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {"intake": 8001, "matching": 8002, "sessions": 8003, "reporting": 8004}
+SERVICES = {"intake": 8001, "matching": 8002, "sessions": 8003, "reporting": 8004, "web": 8005}
 BROKERS = ("kafka", "kafka-2", "kafka-3")
 
 

@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from shared.topics import consumed_by, topic_of
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "matching", "sessions", "reporting")
+SERVICES = ("intake", "matching", "sessions", "reporting", "web")
 ROOT_MODULES = {"__init__.py", "__main__.py", "app.py", "settings.py", "flow.py"}
 FOLDERS = {"domain", "service_layer", "store", "entrypoints", "migrations"}
 MAX_LINES = 300

@@ -1,0 +1,5 @@
+"""`python -m services.web`: run the web app."""
+
+from services.web.app import main
+
+main()

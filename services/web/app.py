@@ -1,0 +1,73 @@
+"""The web app's composition root: settings, runtime (its sessions database), the four APIs and pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from services.web import flow
+from services.web.domain.lockout import LockoutRule
+from services.web.entrypoints.http import company, signin, staff
+from services.web.entrypoints.http.errors import install_page_errors
+from services.web.entrypoints.http.pages import HERE
+from services.web.service_layer.context import Web
+from services.web.settings import WebSettings
+from services.web.store.apis import Apis
+from shared.http.app import serve, service_app
+from shared.messaging.dispatch import Dispatcher
+from shared.runtime import Consumption, ServiceRuntime
+from shared.topics import consumed_by
+
+DESCRIPTION = """Pages for every person in a programme: staff, partner companies' HR, mentors and mentees.
+Server-rendered HTML; everything is read and written through the four services' APIs."""
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    settings = settings or WebSettings()
+    topics = consumed_by("web")  # none: the web app reads the services' APIs, not their events
+    consumption = Consumption(topics, Dispatcher(flow.EVENT_HANDLERS)) if topics else None
+    runtime = ServiceRuntime(settings, "services.web.migrations", consumption)
+    app = service_app(runtime, title="mentornet web", description=DESCRIPTION)
+    urls = {
+        "intake": settings.intake_url,
+        "matching": settings.matching_url,
+        "sessions": settings.sessions_url,
+        "reporting": settings.reporting_url,
+    }
+    apis = Apis.open(urls, settings.api_timeout_s)
+    app.state.settings = settings
+    app.state.web = Web(
+        runtime=runtime,
+        apis=apis,
+        lockout=LockoutRule(
+            settings.sign_in_max_failures,
+            timedelta(seconds=settings.sign_in_window_s),
+            timedelta(seconds=settings.sign_in_lockout_s),
+        ),
+        session_length=timedelta(minutes=settings.session_minutes),
+        zone=settings.timezone,
+        dashboard_url=settings.dashboard_url,
+    )
+    running = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with running(app):
+            yield
+        await apis.close()
+
+    app.router.lifespan_context = lifespan
+    for module in (signin, staff, company):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    install_page_errors(app)
+    return app
+
+
+def main() -> None:
+    app = create_app()
+    serve(app, app.state.runtime)

@@ -1,0 +1,55 @@
+"""Danish and English: the message catalogue and what a field's refusal says in each language.
+
+Pages ask `translate(language, key)`; a key missing in Danish falls back to English, a key missing in
+both shows the key itself (a test checks every key has both). Page modules add their keys to the
+catalogues in `catalogue/`, one module per area, so people working on different pages do not collide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from services.web.domain.catalogue import common, company, pair, staff
+from shared.errors import Problem
+
+LANGUAGES = ("da", "en")
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+CATALOGUE: dict[str, dict[str, str]] = {"en": {}, "da": {}}
+for _part in (common, staff, company, pair):
+    for _language in LANGUAGES:
+        CATALOGUE[_language].update(_part.TEXT[_language])
+
+# The API's refusal messages are English; the common kinds read in Danish too.
+_DANISH_PROBLEMS: Mapping[str, str] = {
+    "missing": "Skal udfyldes.",
+    "string_too_short": "Skal udfyldes.",
+    "string_too_long": "Teksten er for lang.",
+    "value_error": "Ugyldig værdi.",
+    "int_parsing": "Skal være et helt tal.",
+    "float_parsing": "Skal være et tal.",
+    "date_from_datetime_parsing": "Skal være en dato (åååå-mm-dd).",
+    "date_parsing": "Skal være en dato (åååå-mm-dd).",
+    "greater_than_equal": "Tallet er for lille.",
+    "less_than_equal": "Tallet er for stort.",
+    "enum": "Vælg en af mulighederne.",
+    "literal_error": "Vælg en af mulighederne.",
+    "uuid_parsing": "Ukendt valg.",
+}
+
+
+def choose(language: str | None, default: str = "da") -> str:
+    return language if language in LANGUAGES else default
+
+
+def translate(language: str, key: str, **values: object) -> str:
+    text = CATALOGUE.get(language, {}).get(key) or CATALOGUE["en"].get(key) or key
+    return text.format(**values) if values else text
+
+
+def problem_text(language: str, problem: Problem) -> str:
+    """What to show next to a refused field."""
+    if language == "da" and problem.type in _DANISH_PROBLEMS:
+        return _DANISH_PROBLEMS[problem.type]
+    message = problem.msg.strip()
+    return message[:1].upper() + message[1:] if message else problem.type
