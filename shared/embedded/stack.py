@@ -134,6 +134,8 @@ class EmbeddedStack:
             self._wait_healthy(service)
             url = f"http://{s.host}:{s.port_of(service)}"
             see = f"API docs {url}/docs" + (f", dashboard {url}/dashboard" if service == "reporting" else "")
+            if service == "web":
+                see = f"pages {url}/ (staff and partner companies sign in here)"
             progress(f"{service:<10} {url}  {see}  (logs: {self._log_path(service)})")
 
     def _log_path(self, service: str) -> Path:
