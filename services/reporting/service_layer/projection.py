@@ -8,9 +8,7 @@ ends in the same row whatever the order, which lets a batch be applied grouped b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from operator import attrgetter
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
 
 import asyncpg
 import structlog
@@ -24,101 +22,114 @@ log = structlog.get_logger(__name__)
 
 REGISTERED, UPDATED = 0, 1  # a profile update beats a registration stamped at the same instant
 HELD, CORRECTED = 0, 1
-R = TypeVar("R", bound=tuple[Any, ...])
 
 
-def rows(row: Callable[..., R], events: Sequence[ev.Event], **computed: Callable[[Any], Any]) -> list[R]:
-    """Each event as a store row. A row's fields are named after its columns; each takes the event's
-    field of the same name, else `<x>_at` is when the event happened and `<x>_event` its id, else
-    `computed` says how."""
-    fields: tuple[str, ...] = row._fields  # type: ignore[attr-defined]
-    readers: dict[type[ev.Event], list[Callable[[Any], Any]]] = {}
+def cohort_row(e: ev.CohortOpened | ev.CohortUpdated) -> cohorts.CohortRow:
+    return cohorts.CohortRow(
+        e.cohort_id, e.name, e.intake_opens_on, e.intake_closes_on, e.occurred_at, e.event_id
+    )
 
-    def reader(event_type: type[ev.Event], field: str) -> Callable[[Any], Any]:
-        if field in computed:
-            return computed[field]
-        if field in event_type.model_fields:
-            return attrgetter(field)
-        return attrgetter({"_at": "occurred_at", "_event": "event_id"}[field[field.rindex("_") :]])
 
-    made = []
-    for e in events:
-        got = readers.get(type(e)) or readers.setdefault(type(e), [reader(type(e), f) for f in fields])
-        made.append(row(*(read(e) for read in got)))
-    return made
+def company_row(e: ev.CompanyRegistered) -> companies.CompanyRow:
+    return companies.CompanyRow(
+        e.company_id, e.name, e.hr_contact_name, e.hr_contact_email, e.occurred_at, e.event_id
+    )
+
+
+def profile_row(e: ev.ParticipantRegistered | ev.ParticipantProfileUpdated) -> participants.ProfileRow:
+    rank = UPDATED if isinstance(e, ev.ParticipantProfileUpdated) else REGISTERED
+    return participants.ProfileRow(
+        e.participant_id, e.company_id, e.cohort_id, e.role, e.display_name, e.occurred_at, rank, e.event_id
+    )
+
+
+def withdrawal_row(e: ev.ParticipantWithdrawn) -> participants.WithdrawalRow:
+    return participants.WithdrawalRow(
+        e.participant_id, e.company_id, e.cohort_id, e.role, e.occurred_at, e.event_id
+    )
+
+
+def match_row(e: ev.PairMatched) -> pairs.MatchRow:
+    return pairs.MatchRow(
+        e.pair_id, e.cohort_id, e.mentee_id, e.mentor_id, e.mentee_company_id, e.mentor_company_id,
+        e.occurred_at, e.event_id,
+    )  # fmt: skip
+
+
+def end_row(e: ev.PairEnded) -> pairs.EndRow:
+    return pairs.EndRow(
+        e.pair_id, e.cohort_id, e.mentee_id, e.mentor_id, e.ended_on, e.reason, e.do_not_rematch,
+        e.occurred_at, e.event_id,
+    )  # fmt: skip
+
+
+def session_row(e: ev.SessionHeld | ev.SessionCorrected) -> sessions.SessionRow:
+    """Metadata only: the rating is deliberately not kept, so no view can ever show one."""
+    rank = CORRECTED if isinstance(e, ev.SessionCorrected) else HELD
+    return sessions.SessionRow(
+        e.session_id, e.pair_id, e.cohort_id, e.held_on, e.started_at, e.duration_minutes, e.format,
+        list(e.tools), e.version or 0, e.occurred_at, rank, e.event_id,
+    )  # fmt: skip
 
 
 @batched
 async def state_cohorts(
     conn: asyncpg.Connection, events: Sequence[ev.CohortOpened | ev.CohortUpdated]
 ) -> None:
-    await cohorts.state_cohorts(conn, rows(cohorts.CohortRow, events))
+    await cohorts.state_cohorts(conn, [cohort_row(e) for e in events])
 
 
 @batched
 async def register_companies(conn: asyncpg.Connection, events: Sequence[ev.CompanyRegistered]) -> None:
-    await companies.register_companies(conn, rows(companies.CompanyRow, events))
+    await companies.register_companies(conn, [company_row(e) for e in events])
 
 
 @batched
 async def issue_keys(conn: asyncpg.Connection, events: Sequence[ev.CompanyApiKeyIssued]) -> None:
-    await companies.issue_keys(conn, rows(companies.KeyRow, events))
+    await companies.issue_keys(conn, [companies.KeyRow(e.key_id, e.company_id, e.key_hash) for e in events])
 
 
 @batched
 async def revoke_keys(conn: asyncpg.Connection, events: Sequence[ev.CompanyApiKeyRevoked]) -> None:
-    await companies.revoke_keys(conn, rows(companies.RevocationRow, events))
-
-
-def _profile_rank(e: ev.ParticipantRegistered | ev.ParticipantProfileUpdated) -> int:
-    return UPDATED if isinstance(e, ev.ParticipantProfileUpdated) else REGISTERED
+    await companies.revoke_keys(conn, [companies.RevocationRow(e.key_id, e.company_id) for e in events])
 
 
 @batched
 async def record_profiles(
     conn: asyncpg.Connection, events: Sequence[ev.ParticipantRegistered | ev.ParticipantProfileUpdated]
 ) -> None:
-    await participants.record_profiles(
-        conn, rows(participants.ProfileRow, events, profile_rank=_profile_rank)
-    )
+    await participants.record_profiles(conn, [profile_row(e) for e in events])
 
 
 @batched
 async def withdraw(conn: asyncpg.Connection, events: Sequence[ev.ParticipantWithdrawn]) -> None:
-    await participants.withdraw(conn, rows(participants.WithdrawalRow, events))
+    await participants.withdraw(conn, [withdrawal_row(e) for e in events])
 
 
 @batched
 async def match_pairs(conn: asyncpg.Connection, events: Sequence[ev.PairMatched]) -> None:
-    await pairs.match_pairs(conn, rows(pairs.MatchRow, events))
+    await pairs.match_pairs(conn, [match_row(e) for e in events])
 
 
 @batched
 async def end_pairs(conn: asyncpg.Connection, events: Sequence[ev.PairEnded]) -> None:
-    await pairs.end_pairs(conn, rows(pairs.EndRow, events, end_reason=attrgetter("reason")))
-
-
-def _version_rank(e: ev.SessionHeld | ev.SessionCorrected) -> int:
-    return CORRECTED if isinstance(e, ev.SessionCorrected) else HELD
+    await pairs.end_pairs(conn, [end_row(e) for e in events])
 
 
 @batched
 async def record_sessions(
     conn: asyncpg.Connection, events: Sequence[ev.SessionHeld | ev.SessionCorrected]
 ) -> None:
-    """Metadata only: the rating is deliberately not kept, so no view can ever show one."""
-    await sessions.record_sessions(
-        conn,
-        rows(
-            sessions.SessionRow, events,
-            tools=lambda e: list(e.tools), version_no=lambda e: e.version or 0, version_rank=_version_rank,
-        ),
-    )  # fmt: skip
+    await sessions.record_sessions(conn, [session_row(e) for e in events])
 
 
 @batched
 async def retract_sessions(conn: asyncpg.Connection, events: Sequence[ev.SessionRetracted]) -> None:
-    await sessions.retract_sessions(conn, rows(sessions.RetractionRow, events))
+    rows = [
+        sessions.RetractionRow(e.session_id, e.pair_id, e.cohort_id, e.occurred_at, e.event_id)
+        for e in events
+    ]
+    await sessions.retract_sessions(conn, rows)
 
 
 def grouped(handlers: Mapping[type[ev.Event], Sequence[Handler]]) -> Projection:
