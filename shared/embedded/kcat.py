@@ -25,7 +25,10 @@ def current_librdkafka() -> Path:
     try:
         import confluent_kafka
     except ImportError as error:
-        raise KcatUnavailable("the confluent-kafka wheel (a current librdkafka) is not installed") from error
+        raise KcatUnavailable(
+            "kcat needs the confluent-kafka wheel (a current librdkafka), a development-only extra: "
+            "pip install -e '.[embedded]' (python3 dev.py does)"
+        ) from error
     package = Path(confluent_kafka.__file__).resolve().parent
     found = sorted(glob.glob(str(package.parent / "confluent_kafka.libs" / "librdkafka*.so*")))
     if not found:

