@@ -61,6 +61,12 @@ class ServiceMetrics:
             ["topic", "partition"],
             registry=self.registry,
         )
+        self.task_restarts = Counter(
+            "mentornet_task_restarts",
+            "Relay, consumer or pruning tasks that died and were started again",
+            ["task"],
+            registry=self.registry,
+        )
         self.outbox_pending = Gauge(
             "mentornet_outbox_pending", "Events written but not yet published", registry=self.registry
         )

@@ -1,31 +1,33 @@
 """What every service process runs beside its HTTP API: pool, migrations, relay and consumer.
 
 A service's composition root builds one ServiceRuntime and hands it its own pieces: its migrations,
-the topics it consumes and its projection. Nothing here knows any service's domain.
+the topics it consumes and its projection. Nothing here knows any service's domain. The relay, the
+consumer and the pruning of processed event ids run as supervised tasks: one that dies is logged,
+turns `/readyz` red and is restarted with backoff (shared/supervision.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
-from faststream.kafka import KafkaBroker
 
 from shared.db import migrator
 from shared.db.pool import create_pool
 from shared.messaging import parking
 from shared.messaging.consumer import Delivery, EventProcessor, Projection
+from shared.messaging.inbox import keep_pruning
 from shared.messaging.kafka import cluster_id, ensure_topics, make_producer
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.subscription import subscribe
+from shared.messaging.subscription import ConsumerLoop
 from shared.metrics import ServiceMetrics
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, refuse_unsafe
+from shared.supervision import Ready, Supervisor
 from shared.topics import Topic
 
 log = structlog.get_logger(__name__)
@@ -49,12 +51,15 @@ class ServiceRuntime:
     metrics: ServiceMetrics = field(init=False)
     pool: asyncpg.Pool = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
-    broker: KafkaBroker | None = field(init=False, default=None)
     relay: OutboxRelay = field(init=False)
-    _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
+    consumer: ConsumerLoop | None = field(init=False, default=None)
+    supervisor: Supervisor = field(init=False)
 
     def __post_init__(self) -> None:
         self.metrics = ServiceMetrics(self.settings.service_name)
+        self.supervisor = Supervisor(
+            self.metrics, self.settings.task_restart_backoff_s, self.settings.task_restart_backoff_max_s
+        )
 
     @property
     def group_id(self) -> str:
@@ -63,6 +68,7 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         settings = self.settings
+        refuse_unsafe(settings)
         self.pool = await create_pool(settings.database_url, settings.db_pool_max)
         async with self.pool.acquire() as conn:
             await migrator.apply(
@@ -72,12 +78,22 @@ class ServiceRuntime:
         self.producer = make_producer(settings)
         await self.producer.start()
         self.relay = OutboxRelay(self.pool, self.producer, settings, self.metrics)
-        self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{settings.service_name}-relay"))
+        await self.supervisor.start("relay", self._relay)
         if self.consumption is not None:
             await self._start_consumer(self.consumption)
+            await self.supervisor.start("pruning", self._pruning)
         log.info("service started", service=settings.service_name, port=settings.http_port)
 
+    async def _relay(self, ready: Ready) -> None:
+        ready()  # waiting for another relay's lock is a healthy state too
+        await self.relay.run()
+
+    async def _pruning(self, ready: Ready) -> None:
+        ready()
+        await keep_pruning(self.pool, self.settings)
+
     async def _start_consumer(self, consumption: Consumption) -> None:
+        """Starts the supervised consumer; returns once it runs, or raises why its first run failed."""
         settings = self.settings
         processor = EventProcessor(
             self.pool,
@@ -88,32 +104,24 @@ class ServiceRuntime:
             self.group_id,
             consumption.after_db_commit,
         )
-        self.broker = KafkaBroker(
-            settings.kafka_bootstrap.split(","),  # a cluster's brokers: FastStream wants a list
-            logger=structlog.get_logger("faststream"),
-            log_level=logging.DEBUG,
-            client_id=f"mentornet-{settings.service_name}",
-        )
         topics = [settings.topic(t.base_name) for t in consumption.topics]
-        subscribe(self.broker, processor, topics, self.group_id, settings)
-        await self.broker.start()
+        self.consumer = ConsumerLoop(processor, topics, self.group_id, settings)
+        try:
+            await self.supervisor.start("consumer", self.consumer.run)
+        except Exception:
+            await self.supervisor.stop()
+            raise
 
     async def stop(self) -> None:
-        if self.broker is not None:
-            await self.broker.stop()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        await self.supervisor.stop()
         await self.producer.stop()
         await self.pool.close()
         log.info("service stopped", service=self.settings.service_name)
 
     async def readiness(self) -> dict[str, str]:
-        """'ok' or the error, for the database and the broker; and no parked event waiting."""
-        checks: dict[str, str] = {}
+        """'ok' or the error, for the database, the broker and each supervised task; and no parked
+        event waiting."""
+        checks: dict[str, str] = dict(self.supervisor.health())
         try:
             async with self.pool.acquire(timeout=2) as conn:
                 parked = await parking.waiting(conn)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_ADMIN_TOKEN = "change-me-admin-token"
+DEVELOPMENT = "development"
+
+
+class UnsafeSettings(RuntimeError):
+    """Settings a service must not start with in this environment; the message says what to set."""
+
 
 class ServiceSettings(BaseSettings):
     """`MENTORNET_<FIELD>` in the environment overrides each field."""
@@ -32,7 +39,13 @@ class ServiceSettings(BaseSettings):
     db_pool_max: int = 10
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"
-    admin_token: str = "change-me-admin-token"
+    admin_token: str = DEFAULT_ADMIN_TOKEN
+    # `development` (the embedded stack, tests) or anything else, e.g. `production` (docker-compose, the image)
+    environment: str = DEVELOPMENT
+    task_restart_backoff_s: float = 1.0  # first wait before a dead relay/consumer task is restarted
+    task_restart_backoff_max_s: float = 30.0
+    processed_events_keep_s: float = 7 * 24 * 3600.0  # ids kept this long; older ones leave a watermark
+    processed_events_prune_every_s: float = 3600.0
 
     @model_validator(mode="after")
     def _replicas_can_be_in_sync(self) -> ServiceSettings:
@@ -44,3 +57,15 @@ class ServiceSettings(BaseSettings):
 
     def topic(self, base_name: str) -> str:
         return f"{self.topic_prefix}{base_name}"
+
+
+def refuse_unsafe(settings: ServiceSettings) -> None:
+    """Outside development a service must not start with the well-known default admin token."""
+    if settings.environment == DEVELOPMENT:
+        return
+    if not settings.admin_token.strip() or settings.admin_token == DEFAULT_ADMIN_TOKEN:
+        raise UnsafeSettings(
+            f"refusing to start {settings.service_name} with the default admin token in the "
+            f"'{settings.environment}' environment: set MENTORNET_ADMIN_TOKEN to a long random secret "
+            "(e.g. `openssl rand -hex 32`), or MENTORNET_ENVIRONMENT=development on a developer machine"
+        )

@@ -21,6 +21,7 @@ from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, closed_parent
+from shared.settings import DEFAULT_ADMIN_TOKEN
 
 SERVICES = ("intake", "matching", "sessions", "reporting", "web")  # web: the pages, over the four APIs
 
@@ -44,7 +45,7 @@ class StackSettings(BaseSettings):
     web_port: int = 8005
     session_timeout_ms: int = 2_000
     heartbeat_interval_ms: int = 300
-    admin_token: str = "change-me-admin-token"
+    admin_token: str = DEFAULT_ADMIN_TOKEN
 
     def port_of(self, service: str) -> int:
         return int(getattr(self, f"{service}_port"))

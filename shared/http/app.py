@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 import uvicorn
 from fastapi import FastAPI
 
@@ -13,6 +15,7 @@ from shared.http.errors import GateInvalid, Observe, install_error_handlers
 from shared.http.probes import probes_router
 from shared.logging import configure_logging
 from shared.runtime import ServiceRuntime
+from shared.settings import UnsafeSettings, refuse_unsafe
 
 
 def service_app(
@@ -50,6 +53,11 @@ def service_app(
 def serve(app: FastAPI, runtime: ServiceRuntime) -> None:
     settings = runtime.settings
     configure_logging(settings.log_format, settings.log_level)
+    try:
+        refuse_unsafe(settings)
+    except UnsafeSettings as error:
+        structlog.get_logger(__name__).error("refusing to start", reason=str(error))
+        sys.exit(f"mentornet: {error}")
     uvicorn.run(
         app,
         host=settings.http_host,

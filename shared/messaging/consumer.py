@@ -22,7 +22,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 
 from shared.events import Event, UndecodableEvent
 from shared.events.registry import NewerSchemaVersion, read_event
-from shared.messaging import parking
+from shared.messaging import inbox, parking
 from shared.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
 from shared.topics import DEAD_LETTER, PARKED
@@ -183,20 +183,9 @@ class EventProcessor:
     async def _record_and_project(
         self, conn: asyncpg.Connection, deliveries: list[Delivery], tally: _Tally
     ) -> None:
-        """Record the event ids; project only those not recorded before (in this batch or ever)."""
-        fresh_ids = {
-            row["event_id"]
-            for row in await conn.fetch(
-                """INSERT INTO processed_events (event_id, event_type, topic, partition, "offset")
-                   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bigint[])
-                   ON CONFLICT DO NOTHING RETURNING event_id""",
-                [d.event.event_id for d in deliveries],
-                [d.event.event_type for d in deliveries],
-                [d.record.topic for d in deliveries],
-                [d.record.partition for d in deliveries],
-                [d.record.offset for d in deliveries],
-            )
-        }
+        """Record the event ids; project only those not applied before (in this batch or ever: by id,
+        or by position below the stream's watermark once old ids were pruned, see inbox.py)."""
+        fresh_ids = await inbox.record(conn, deliveries)
         fresh: list[Event] = []
         for delivery in deliveries:
             if delivery.event.event_id in fresh_ids:
