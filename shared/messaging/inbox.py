@@ -5,7 +5,9 @@ producer and its outbox position (headers), and a producer's events reach a part
 again in the same order when it re-sends its history to a new broker. So once every id of a stream
 (topic, partition, producer) applied before the keep window is dropped, the newest of them stays as the
 stream's watermark, and a record of that stream at or below the watermark's position is a duplicate even
-though its id is gone. Records without a position (not sent by a relay) are judged by id only and kept.
+though its id is gone. Records without a position (not sent by a relay) are judged by id only and kept,
+and so is an event this consumer parked (shared/messaging/parking.py) and still waits for: its replay
+comes after the events that followed it, above its position, and is applied once.
 
 Consumers take a shared advisory lock for each batch and pruning an exclusive one, so a batch never reads
 a watermark older than the ids it finds missing.
@@ -70,13 +72,20 @@ async def record(conn: asyncpg.Connection, deliveries: Sequence[Delivery]) -> se
     if not inserted or not any(origins):
         return inserted
     marks = await watermarks(conn, {d.record.topic for d in deliveries})
+    below = set()
     for delivery, seen in zip(deliveries, origins, strict=True):
-        if seen is None:
+        if seen is None or delivery.event.event_id not in inserted:
             continue
         mark = marks.get((delivery.record.topic, delivery.record.partition, seen[0]))
         if mark is not None and seen[1] <= mark:
-            inserted.discard(delivery.event.event_id)  # applied before its id was pruned
-    return inserted
+            below.add(delivery.event.event_id)  # handled before its id was pruned...
+    if below:
+        parked = await conn.fetch(
+            "SELECT event_id FROM parked_events WHERE resolved_at IS NULL AND event_id = ANY($1::uuid[])",
+            list(below),
+        )
+        below -= {row["event_id"] for row in parked}  # ...unless parked here and waiting for this replay
+    return inserted - below
 
 
 async def watermarks(conn: asyncpg.Connection, topics: set[str]) -> dict[Stream, int]:

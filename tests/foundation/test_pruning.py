@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from shared.events import encode
 from shared.messaging import inbox
+from shared.messaging.parking import replay
 from shared.topics import INTAKE
 from tests.foundation.probe_service import consumer, emit, participant, seen
+from tests.foundation.test_parking import upgraded, v99  # noqa: F401 - its fixture, used by name
 from tests.support.events import publish
 from tests.support.services import eventually
 
@@ -111,3 +114,39 @@ async def _send_again(records: list, bootstrap: str) -> None:
         await raw.flush()
     finally:
         await raw.stop()
+
+
+async def test_a_parked_event_replayed_after_the_ids_around_it_were_pruned_is_applied_once(
+    make_settings, request
+):
+    settings = await make_settings(service_name="probe")
+    before = [participant(f"before{i}") for i in range(3)]
+    future = participant("future")
+    after = [participant(f"after{i}") for i in range(3)]
+    old = consumer(settings)
+    async with old.running():
+        async with old.pool.acquire() as conn, conn.transaction():  # one partition, relay-stamped
+            for event, version, payload in [
+                *((e, 1, encode(e)) for e in before),
+                (future, 99, v99(future)),
+                *((e, 1, encode(e)) for e in after),
+            ]:
+                await conn.execute(
+                    "INSERT INTO outbox (event_id, topic, key, event_type, schema_version, payload)"
+                    " VALUES ($1, $2, 'one-partition', 'ParticipantRegistered', $3, $4)",
+                    event.event_id, INTAKE.base_name, version, payload,
+                )  # fmt: skip
+        await eventually(lambda: seen(old), equals=6)
+        assert counter(old, "parked") == 1
+        async with old.pool.acquire() as conn:
+            assert await inbox.prune(conn, keep_s=0.0) == 5  # after2 stays as the watermark, above future
+
+    request.getfixturevalue("upgraded")
+    new = consumer(settings)
+    async with new.running():
+        await replay(settings)
+        await eventually(lambda: seen(new), equals=7)
+        assert counter(new, "consumed") == 1
+        await replay(settings)  # again: recognised by its id this time
+        await eventually(lambda: counter(new, "duplicate"), equals=1)
+        assert await seen(new) == 7
