@@ -11,7 +11,7 @@ import structlog
 
 from services.reporting.domain.errors import company_only, credentials_required, staff_only
 from services.reporting.store import companies
-from shared.http.auth import hash_key
+from shared.keys import hash_key
 
 log = structlog.get_logger(__name__)
 

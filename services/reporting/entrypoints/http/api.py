@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from services.reporting.domain.report import Report
-from services.reporting.entrypoints.http.deps import Anyone, Company, ReportsDep, Staff, projection, settings
+from services.reporting.entrypoints.http.deps import (
+    Anyone,
+    Company,
+    Pool,
+    ProjectionDep,
+    ReportsDep,
+    Settings,
+    Staff,
+)
 from services.reporting.entrypoints.http.render.csv_export import filename, table_csv
 from services.reporting.entrypoints.http.schemas import CohortOut
 from services.reporting.service_layer.rebuild import RebuildResult, rebuild
 from shared.http.errors import responses
-from shared.messaging.consumer import Projection
 
 router = APIRouter(prefix="/api", tags=["reporting"])
 
@@ -86,7 +93,6 @@ async def company_csv(reports: ReportsDep, cohort_id: UUID, table: str, who: Com
     responses=responses(401, 403),
 )
 async def rebuild_now(
-    request: Request, _: Staff, project: Annotated[Projection, Depends(projection)]
+    request: Request, _: Staff, pool: Pool, settings: Settings, project: ProjectionDep
 ) -> RebuildResult:
-    runtime = request.app.state.runtime
-    return await rebuild(runtime.pool, settings(request), runtime.producer, project)
+    return await rebuild(pool, settings, request.app.state.runtime.producer, project)

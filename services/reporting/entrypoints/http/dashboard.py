@@ -14,18 +14,11 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.reporting.entrypoints.http.deps import (
-    COOKIE,
-    QUERY,
-    ReportsDep,
-    identify,
-    presented,
-    runtime,
-    settings,
-)
+from services.reporting.entrypoints.http.deps import COOKIE, QUERY, Pool, ReportsDep, Settings, presented
 from services.reporting.entrypoints.http.render import pages
 from services.reporting.service_layer import access
 from services.reporting.service_layer.access import Viewer
+from services.reporting.settings import ReportingSettings
 from shared.errors import NotFound
 
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
@@ -48,26 +41,23 @@ def _login(error: str | None = None) -> HTMLResponse:
     return _page(pages.login_page(error), status.HTTP_401_UNAUTHORIZED)
 
 
-def _signed_in(request: Request, target: str, token: str) -> RedirectResponse:
+def _signed_in(target: str, token: str, settings: ReportingSettings) -> RedirectResponse:
     response = RedirectResponse(target, status.HTTP_303_SEE_OTHER, headers=PAGE_HEADERS)
-    secure = settings(request).login_cookie_secure
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", secure=secure, path="/")
+    response.set_cookie(
+        COOKIE, token, httponly=True, samesite="lax", secure=settings.login_cookie_secure, path="/"
+    )
     return response
 
 
-async def _sign_in(request: Request, token: str) -> Viewer | None:
-    return await access.sign_in(runtime(request).pool, settings(request).admin_token, token)
-
-
-async def _who(request: Request) -> Viewer | Response:
+async def _who(request: Request, pool: Pool, settings: ReportingSettings) -> Viewer | Response:
     """The viewer, or the response to send instead: a sign-in via ?token=, or the sign-in form."""
     if QUERY in request.query_params:
         token = request.query_params[QUERY]
-        if await _sign_in(request, token) is None:
+        if await access.sign_in(pool, settings.admin_token, token) is None:
             return _login(NOT_VALID)
         clean = request.url.remove_query_params(QUERY)
-        return _signed_in(request, clean.path + (f"?{clean.query}" if clean.query else ""), token)
-    found = await identify(request, presented(request))
+        return _signed_in(clean.path + (f"?{clean.query}" if clean.query else ""), token, settings)
+    found = await access.identify(pool, settings.admin_token, presented(request))
     return found if found is not None else _login()
 
 
@@ -77,8 +67,8 @@ async def root() -> RedirectResponse:
 
 
 @router.get("/dashboard")
-async def cohorts(request: Request, reports: ReportsDep) -> Response:
-    who = await _who(request)
+async def cohorts(request: Request, reports: ReportsDep, pool: Pool, settings: Settings) -> Response:
+    who = await _who(request, pool, settings)
     if isinstance(who, Response):
         return who
     company_name = await reports.company_name(who.company_id) if who.company_id else None
@@ -91,24 +81,26 @@ async def login_form() -> HTMLResponse:
 
 
 @router.post("/dashboard/login")
-async def login(request: Request, token: Annotated[str, Form()] = "") -> Response:
+async def login(pool: Pool, settings: Settings, token: Annotated[str, Form()] = "") -> Response:
     token = token.strip()
-    if await _sign_in(request, token) is None:
+    if await access.sign_in(pool, settings.admin_token, token) is None:
         return _login(NOT_VALID if token else "Enter a token or key.")
-    return _signed_in(request, "/dashboard", token)
+    return _signed_in("/dashboard", token, settings)
 
 
 @router.post("/dashboard/logout")
-async def logout(request: Request) -> RedirectResponse:
-    access.sign_out(await identify(request, presented(request)))
+async def logout(request: Request, pool: Pool, settings: Settings) -> RedirectResponse:
+    access.sign_out(await access.identify(pool, settings.admin_token, presented(request)))
     response = RedirectResponse("/dashboard/login", status.HTTP_303_SEE_OTHER, headers=PAGE_HEADERS)
     response.delete_cookie(COOKIE, path="/")
     return response
 
 
 @router.get("/dashboard/cohorts/{cohort_id}")
-async def cohort(request: Request, reports: ReportsDep, cohort_id: UUID) -> Response:
-    who = await _who(request)
+async def cohort(
+    request: Request, reports: ReportsDep, pool: Pool, settings: Settings, cohort_id: UUID
+) -> Response:
+    who = await _who(request, pool, settings)
     if isinstance(who, Response):
         return who
     try:

@@ -16,46 +16,37 @@ from services.reporting.service_layer.access import Viewer
 from services.reporting.service_layer.reports import Reports
 from services.reporting.settings import ReportingSettings
 from shared.http.auth import bearer_token
+from shared.http.deps import Pool, settings_of
 from shared.messaging.consumer import Projection
-from shared.runtime import ServiceRuntime
+
+__all__ = ["COOKIE", "QUERY", "Anyone", "Company", "Pool", "ProjectionDep", "ReportsDep", "Settings", "Staff"]
 
 COOKIE = "mentornet_reporting"
 QUERY = "token"
+
+Settings = Annotated[ReportingSettings, Depends(settings_of(ReportingSettings))]
 
 
 def presented(request: Request) -> str | None:
     return bearer_token(request) or request.query_params.get(QUERY) or request.cookies.get(COOKIE)
 
 
-def reports(request: Request) -> Reports:
+# async, so that FastAPI calls them inline rather than through its thread pool
+async def _reports(request: Request) -> Reports:
     found: Reports = request.app.state.reports
     return found
 
 
-def runtime(request: Request) -> ServiceRuntime:
-    found: ServiceRuntime = request.app.state.runtime
-    return found
-
-
-def settings(request: Request) -> ReportingSettings:
-    found = runtime(request).settings
-    assert isinstance(found, ReportingSettings)
-    return found
-
-
-def projection(request: Request) -> Projection:
-    consumption = runtime(request).consumption
+async def _projection(request: Request) -> Projection:
+    consumption = request.app.state.runtime.consumption
     assert consumption is not None
-    return consumption.projection
+    found: Projection = consumption.projection
+    return found
 
 
-async def identify(request: Request, token: str | None) -> Viewer | None:
-    return await access.identify(runtime(request).pool, settings(request).admin_token, token)
-
-
-async def viewer(request: Request) -> Viewer:
+async def viewer(request: Request, pool: Pool, settings: Settings) -> Viewer:
     """Staff or a company, else 401."""
-    return access.signed_in(await identify(request, presented(request)))
+    return access.signed_in(await access.identify(pool, settings.admin_token, presented(request)))
 
 
 async def staff(who: Annotated[Viewer, Depends(viewer)]) -> Viewer:
@@ -68,7 +59,8 @@ async def company(who: Annotated[Viewer, Depends(viewer)]) -> Viewer:
     return access.company(who)
 
 
-ReportsDep = Annotated[Reports, Depends(reports)]
+ReportsDep = Annotated[Reports, Depends(_reports)]
+ProjectionDep = Annotated[Projection, Depends(_projection)]
 Anyone = Annotated[Viewer, Depends(viewer)]
 Staff = Annotated[Viewer, Depends(staff)]
 Company = Annotated[Viewer, Depends(company)]
