@@ -125,6 +125,7 @@ class ServiceRuntime:
         try:
             async with self.pool.acquire(timeout=2) as conn:
                 parked = await parking.waiting(conn)
+            self.metrics.parked_waiting.set(parked)
             checks["database"] = "ok"
             checks["parked_events"] = parking.readiness(parked)
         except Exception as error:  # noqa: BLE001 - reported, not raised

@@ -3,7 +3,9 @@ existing topic's settings are altered (IncrementalAlterConfigs) to match, its ot
 
 from __future__ import annotations
 
+import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import InvalidReplicationFactorError
 from structlog.testing import capture_logs
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster, metadata
@@ -72,3 +74,11 @@ async def test_an_existing_topic_is_altered_to_keep_everything_its_other_overrid
         lambda: settings_of(cluster.bootstrap, intake, names),
         equals={**WANTED, "max.message.bytes": "2000000"},
     )
+
+
+async def test_more_replicas_than_brokers_stops_the_start_with_the_brokers_reason(
+    cluster: ApacheKafkaCluster, topic_prefix
+):
+    settings = settings_for(cluster, topic_prefix).model_copy(update={"topic_replication_factor": 4})
+    with pytest.raises(InvalidReplicationFactorError, match="cannot create topic"):
+        await ensure_topics(settings)
