@@ -19,9 +19,8 @@ from aiokafka import AIOKafkaProducer
 
 from shared.db import migrator
 from shared.db.pool import create_pool
-from shared.messaging import parking
+from shared.messaging import inbox, parking
 from shared.messaging.consumer import Delivery, EventProcessor, Projection
-from shared.messaging.inbox import keep_pruning
 from shared.messaging.kafka import cluster_id, ensure_topics, make_producer
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.subscription import ConsumerLoop
@@ -43,11 +42,21 @@ class Consumption:
     after_db_commit: Callable[[Sequence[Delivery]], Awaitable[None]] | None = None
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """Housekeeping run every `every_s` seconds as a supervised task (e.g. pruning old records)."""
+
+    name: str
+    every_s: float
+    job: Callable[[asyncpg.Connection], Awaitable[object]]
+
+
 @dataclass
 class ServiceRuntime:
     settings: ServiceSettings
     migrations_package: str
     consumption: Consumption | None = None
+    periodic: Sequence[Periodic] = ()
     metrics: ServiceMetrics = field(init=False)
     pool: asyncpg.Pool = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
@@ -81,16 +90,29 @@ class ServiceRuntime:
         await self.supervisor.start("relay", self._relay)
         if self.consumption is not None:
             await self._start_consumer(self.consumption)
-            await self.supervisor.start("pruning", self._pruning)
+            await self._start_periodic(
+                Periodic("pruning", settings.processed_events_prune_every_s, self._prune_processed_events)
+            )
+        for periodic in self.periodic:
+            await self._start_periodic(periodic)
         log.info("service started", service=settings.service_name, port=settings.http_port)
 
     async def _relay(self, ready: Ready) -> None:
         ready()  # waiting for another relay's lock is a healthy state too
         await self.relay.run()
 
-    async def _pruning(self, ready: Ready) -> None:
-        ready()
-        await keep_pruning(self.pool, self.settings)
+    async def _prune_processed_events(self, conn: asyncpg.Connection) -> int:
+        return await inbox.prune(conn, self.settings.processed_events_keep_s)
+
+    async def _start_periodic(self, periodic: Periodic) -> None:
+        async def run(ready: Ready) -> None:
+            ready()
+            while True:
+                async with self.pool.acquire() as conn:
+                    await periodic.job(conn)
+                await asyncio.sleep(periodic.every_s)
+
+        await self.supervisor.start(periodic.name, run)
 
     async def _start_consumer(self, consumption: Consumption) -> None:
         """Starts the supervised consumer; returns once it runs, or raises why its first run failed."""

@@ -15,7 +15,6 @@ a watermark older than the ids it finds missing.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -25,7 +24,6 @@ import structlog
 from aiokafka import ConsumerRecord
 
 from shared.messaging.relay import POSITION_HEADER, PRODUCER_HEADER
-from shared.settings import ServiceSettings
 
 if TYPE_CHECKING:
     from shared.messaging.consumer import Delivery
@@ -132,11 +130,3 @@ async def prune(conn: asyncpg.Connection, keep_s: float) -> int:
     if count:
         log.info("pruned processed event ids", rows=count, watermarks_raised=len(raised))
     return count
-
-
-async def keep_pruning(pool: asyncpg.Pool, settings: ServiceSettings) -> None:
-    """The supervised pruning task: prune now and then, for ever."""
-    while True:
-        async with pool.acquire() as conn:
-            await prune(conn, settings.processed_events_keep_s)
-        await asyncio.sleep(settings.processed_events_prune_every_s)

@@ -7,8 +7,12 @@ import httpx
 from structlog.testing import capture_logs
 
 from shared.http.app import service_app
-from tests.foundation.probe_service import consumer, emit, participant, seen
+from shared.runtime import Periodic, ServiceRuntime
+from tests.foundation.probe_service import MIGRATIONS, consumer, emit, participant, seen
 from tests.support.services import eventually, run_service
+
+# The restart backoff is long in these tests so /readyz is surely seen red in between, even when one
+# readiness check (database and broker) takes a second or two on a loaded machine.
 
 
 def probe_app(settings):
@@ -31,7 +35,7 @@ async def readiness(client: httpx.AsyncClient, wanted: int, timeout_s: float = 2
 async def test_a_relay_whose_lock_connection_is_killed_is_reported_restarted_and_publishes_again(
     make_settings, postgres
 ):
-    settings = await make_settings(service_name="probe", task_restart_backoff_s=1.5)
+    settings = await make_settings(service_name="probe", task_restart_backoff_s=5.0)
     app = probe_app(settings)
     runtime = app.state.runtime
     async with run_service(app) as client:
@@ -58,7 +62,7 @@ async def test_a_relay_whose_lock_connection_is_killed_is_reported_restarted_and
 
 
 async def test_a_consumer_whose_kafka_consumer_stops_is_reported_restarted_and_consumes_again(make_settings):
-    settings = await make_settings(service_name="probe", task_restart_backoff_s=1.5)
+    settings = await make_settings(service_name="probe", task_restart_backoff_s=5.0)
     app = probe_app(settings)
     runtime = app.state.runtime
     async with run_service(app) as client:
@@ -86,3 +90,23 @@ async def _terminate(database_url: str, pid: int | None) -> None:
         assert await conn.fetchval("SELECT pg_terminate_backend($1)", pid)
     finally:
         await conn.close()
+
+
+async def test_a_periodic_job_runs_again_and_again_and_is_restarted_when_it_fails(make_settings):
+    settings = await make_settings(service_name="probe", task_restart_backoff_s=0.3)
+    runs: list[int] = []
+
+    async def tick(conn) -> None:
+        runs.append(await conn.fetchval("SELECT 1"))
+        if len(runs) == 3:
+            raise RuntimeError("housekeeping failed once")
+
+    runtime = ServiceRuntime(settings, MIGRATIONS, periodic=[Periodic("tick", 0.05, tick)])
+    with capture_logs() as logs:
+        async with runtime.running():
+            await eventually(lambda: len(runs) >= 6)
+            assert (await runtime.readiness())["tick"] == "ok"
+    assert [(e["task"], e["error"]) for e in logs if e["event"] == "task died"] == [
+        ("tick", "RuntimeError('housekeeping failed once')")
+    ]
+    assert runtime.metrics.registry.get_sample_value("mentornet_task_restarts_total", {"task": "tick"}) == 1
