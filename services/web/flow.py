@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from services.web.service_layer import company, home, language, signin, staff
+from services.web.service_layer import company, home, language, pair, people, signin, staff, uploads
 from shared.events import Event
 from shared.messaging.dispatch import Handler
 
@@ -26,4 +26,28 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /staff": staff.staff_home,
     # a partner company's HR contact
     "GET /company": company.company_home,
+    # a partner company's HR contact: its own people, uploads and dashboard (entrypoints/http/people.py)
+    "GET /company/people": people.list_people,
+    "GET /company/people/new": people.choices,
+    "POST /company/people": people.register,
+    "GET /company/people/{participant_id}": people.person,
+    "POST /company/people/{participant_id}": people.change,
+    "POST /company/people/{participant_id}/withdrawal": people.withdraw,
+    "GET /company/uploads/new": people.choices,
+    "POST /company/uploads": uploads.check,
+    "GET /company/uploads/{upload_id}": uploads.upload,
+    "GET /company/uploads/{upload_id}/progress": uploads.upload,
+    "POST /company/uploads/{upload_id}/import": uploads.start,
+    "GET /company/dashboard": people.dashboard,
+    # a mentor or mentee: the personal link, the pair, its sessions (entrypoints/http/pair.py)
+    "GET /p/{token}": pair.open_link,
+    "GET /pair": pair.member,
+    "POST /pair/sign-out": pair.sign_out,
+    "GET /pair/signed-out": pair.sign_out,
+    "GET /pair/{pair_id}": pair.overview,
+    "GET /pair/{pair_id}/sessions/new": pair.member,
+    "POST /pair/{pair_id}/sessions": pair.log_session,
+    "GET /pair/{pair_id}/sessions/{session_id}": pair.session,
+    "POST /pair/{pair_id}/sessions/{session_id}": pair.correct,
+    "POST /pair/{pair_id}/sessions/{session_id}/retraction": pair.retract,
 }

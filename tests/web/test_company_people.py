@@ -1,0 +1,219 @@
+"""A partner company's HR contact in a real browser: registers a person by form (a bad field first),
+changes and withdraws them, uploads a file (dry run, then for real), sees its people's status and its
+dashboard; another company's person or upload is a 404."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.web.browser import check_page, screenshot, sign_in
+from tests.web.conftest import Stack, query
+from tests.web.people_support import LAPTOP, cohort, company, eventually, people_of, register, registration
+
+ERROR = re.compile(".+")
+
+
+def test_hr_registers_by_form_with_a_bad_field_first_then_changes_and_withdraws(
+    page: Page, stack: Stack, web: str
+):
+    page.set_viewport_size(LAPTOP)
+    hr = company(stack, "Nordvind Energi")
+    found = cohort(stack)
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+    sign_in(page, web, hr.key)
+    expect(page).to_have_url(f"{web}/company")
+    page.get_by_role("link", name="People", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your people")
+    check_page(page)
+    page.get_by_role("link", name="Register a person").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register a person")
+    check_page(page)
+
+    form = page.locator("form[action='/company/people']")
+    form.get_by_label("Cohort").select_option(found["cohort_id"])
+    form.get_by_label("Role", exact=True).select_option("mentee")
+    form.get_by_label(re.compile("^Your own reference")).fill("HR-77")
+    form.get_by_label("Name", exact=True).fill("Mette Jensen")
+    form.get_by_label("Work email").fill("mette.jensen@nordvind.example")
+    form.get_by_label("Job title").fill("Team Lead")
+    form.get_by_label("Leadership level").select_option("1")
+    form.get_by_label("Years of leadership experience").fill("99")  # the bad field: at most 60
+    form.get_by_label("Industry").select_option("energy")
+    form.get_by_label("Function").select_option("customer_service")
+    form.get_by_label("Region").select_option("midtjylland")
+    form.get_by_label("Meeting preference").select_option("either")
+    form.get_by_label("English").check()
+    form.get_by_label("New in a leadership role").check()
+    form.get_by_label("Handling conflict").check()
+    form.get_by_label("Expectations").fill("A sparring partner who has led a team through a reorganisation.")
+    form.get_by_label(re.compile("has consented")).check()
+    form.get_by_role("button", name="Register").click()
+
+    years = page.get_by_label("Years of leadership experience")
+    expect(years).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-years_experience")).to_have_text(ERROR)
+    assert "e-years_experience" in (years.get_attribute("aria-describedby") or "")
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(years).to_have_value("99")  # what was typed stays
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Mette Jensen")
+    expect(page.get_by_label("New in a leadership role")).to_be_checked()
+    expect(page.get_by_label(re.compile("has consented"))).to_be_checked()
+    assert page.locator(".field.invalid").count() == 1  # only that field is marked
+    check_page(page)
+    screenshot(page, "web-company-register-error")
+    assert people_of(stack, hr, found["cohort_id"]) == []  # nothing was written
+
+    years.fill("3")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mette Jensen")
+    expect(page.get_by_role("status")).to_have_text("Registered.")
+    check_page(page)
+    registered = people_of(stack, hr, found["cohort_id"])
+    assert [(p["name"], p["years_experience"], p["external_ref"]) for p in registered] == [
+        ("Mette Jensen", 3, "HR-77")
+    ]
+    person_url = page.url
+
+    # a change: a bad email stays in place, then a good change is saved
+    page.get_by_label("Work email").fill("not-an-email")
+    page.get_by_label("Job title").fill("Head of Customer Service")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_label("Work email")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Job title")).to_have_value("Head of Customer Service")
+    check_page(page)
+    assert people_of(stack, hr, found["cohort_id"])[0]["job_title"] == "Team Lead"
+    page.get_by_label("Work email").fill("mette@nordvind.example")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    assert people_of(stack, hr, found["cohort_id"])[0]["job_title"] == "Head of Customer Service"
+
+    # their status in the list, then withdrawn
+    page.get_by_role("link", name="People", exact=True).click()
+    row = page.get_by_role("row", name=re.compile("Mette Jensen"))
+    expect(row).to_contain_text("Active")
+    screenshot(page, "web-company-people")
+    page.goto(person_url)
+    page.get_by_label("Reason").select_option("left_company")
+    page.get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_role("status")).to_have_text("Withdrawn from the programme.")
+    expect(page.locator("dl.facts")).to_contain_text("Withdrawn")
+    check_page(page)
+    assert people_of(stack, hr, found["cohort_id"])[0]["status"] == "withdrawn"
+    page.goto(f"{web}/company/people?cohort={found['cohort_id']}&status=withdrawn")
+    expect(page.get_by_role("row", name=re.compile("Mette Jensen"))).to_contain_text("Withdrawn")
+
+
+CSV = """external_ref,role,name,email,job_title,leadership_level,years_experience,industry,function,languages,region,meeting_preference,themes,expectations,capacity,consent
+HR-20001,mentor,Jens Holm,jens.holm@nordvind.example,COO,4,18,energy,operations,da;en,syddanmark,in_person,change_management;strategy,Twenty years of turnarounds,2,yes
+HR-20002,mentee,Sara Lund,sara.lund@nordvind.example,Team Lead,1,2,energy,it,da,hovedstaden,online,first_time_manager,A mentor who has led engineers,,yes
+HR-20003,mentee,Ali Khan,ali.khan@nordvind.example,Manager,7,5,energy,sales,en,midtjylland,either,communication,Help with negotiations,,yes
+"""
+
+
+def test_hr_uploads_a_file_dry_run_first_then_for_real(page: Page, stack: Stack, web: str, tmp_path):
+    page.set_viewport_size(LAPTOP)
+    hr = company(stack, "Lindholm Byg")
+    found = cohort(stack)
+    people_file = tmp_path / "people.csv"
+    people_file.write_text(CSV)
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+    sign_in(page, web, hr.key)
+    page.get_by_role("link", name="Upload a file").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload a file")
+    check_page(page)
+
+    # no file: said next to the file field, nothing stored
+    page.get_by_label("Cohort").select_option(found["cohort_id"])
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Cohort")).to_have_value(found["cohort_id"])
+    check_page(page)
+
+    page.get_by_label("File", exact=True).set_input_files(str(people_file))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload")
+    expect(page.get_by_role("status")).to_contain_text("3 rows checked: 2 can be registered, 1 cannot")
+    rejected = page.get_by_role("table", name=re.compile("Each reason"))
+    expect(rejected.get_by_role("row", name=re.compile("HR-20003"))).to_contain_text("leadership_level")
+    check_page(page)
+    screenshot(page, "web-company-upload-checked")
+    assert people_of(stack, hr, found["cohort_id"]) == []  # a dry run writes nothing
+
+    page.get_by_role("button", name="Import the 2 rows that can be registered").click()
+    expect(page.get_by_role("status")).to_contain_text("2 rows registered", timeout=30_000)
+    expect(page.locator("#import-progress")).to_have_attribute("value", "2")
+    check_page(page)
+    screenshot(page, "web-company-upload-imported")
+    registered = people_of(stack, hr, found["cohort_id"])
+    assert sorted(p["external_ref"] for p in registered) == ["HR-20001", "HR-20002"]
+    # the file itself is gone from the web app's database once imported
+    stored = query(stack, "SELECT data, state FROM company_uploads WHERE cohort_id = $1", found["cohort_id"])
+    assert [(r["data"], r["state"]) for r in stored] == [(None, "done")]
+
+    page.get_by_role("link", name="See your people").click()
+    for name in ("Jens Holm", "Sara Lund"):
+        expect(page.get_by_role("row", name=re.compile(name))).to_contain_text("Active")
+    expect(page.get_by_role("row", name=re.compile("Ali Khan"))).to_have_count(0)
+
+
+def test_another_companys_person_and_upload_are_404(page: Page, stack: Stack, web: str, tmp_path):
+    mine, theirs = company(stack, "Fjordbank"), company(stack, "Nordlys")
+    found = cohort(stack)
+    person = register(stack, theirs, registration(found["cohort_id"], "Karen Blix", "mentee"))
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+
+    sign_in(page, web, theirs.key)  # theirs uploads a file
+    people_file = tmp_path / "people.csv"
+    people_file.write_text(CSV.replace("nordvind", "nordlys"))
+    page.goto(f"{web}/company/uploads/new?cohort={found['cohort_id']}")
+    page.get_by_label("File", exact=True).set_input_files(str(people_file))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload")
+    upload_url = page.url
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+
+    sign_in(page, web, mine.key)
+    for url in (f"{web}/company/people/{person['participant_id']}", upload_url, f"{upload_url}/progress"):
+        response = page.goto(url)
+        assert response is not None and response.status == 404, url
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    check_page(page)
+    assert "Karen" not in page.content()
+    # a form posted at their person changes nothing
+    token = page.locator("form[action='/sign-out'] input[name=csrf_token]").input_value()
+    answer = page.request.post(
+        f"{web}/company/people/{person['participant_id']}/withdrawal",
+        form={"csrf_token": token, "reason": "other"},
+    )
+    assert answer.status == 404
+    assert people_of(stack, theirs, found["cohort_id"])[0]["status"] == "active"
+    # and a member's pages are not a company's
+    assert page.goto(f"{web}/pair") is not None
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+
+def test_hr_sees_its_company_dashboard_through_reportings_api(page: Page, stack: Stack, web: str):
+    page.set_viewport_size(LAPTOP)
+    hr = company(stack, "Havblik")
+    found = cohort(stack)
+    for n in range(3):
+        register(stack, hr, registration(found["cohort_id"], f"Leader{n} Havblik", "mentee"))
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+    sign_in(page, web, hr.key)
+
+    def shown() -> bool:
+        page.goto(f"{web}/company/dashboard?cohort={found['cohort_id']}")
+        return page.get_by_role("heading", name="Key figures").count() == 1 and "Mentees" in page.content()
+
+    eventually(shown)
+    summary = page.get_by_role("region", name="Key figures")
+    expect(summary.get_by_role("row", name=re.compile("^Mentees"))).to_contain_text("3")
+    assert "Leader0" not in page.content()  # aggregates only: no names
+    check_page(page)
+    screenshot(page, "web-company-dashboard")
+    other = cohort(stack)  # a cohort the company has nobody in is not theirs
+    response = page.goto(f"{web}/company/dashboard?cohort={other['cohort_id']}")
+    assert response is not None and response.status == 404
