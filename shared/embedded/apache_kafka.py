@@ -32,7 +32,7 @@ from pathlib import Path
 
 import structlog
 
-from shared.embedded.ports import free_port, port_in_use
+from shared.embedded.ports import free_port_outside_ephemeral, port_in_use
 
 log = structlog.get_logger(__name__)
 
@@ -298,6 +298,17 @@ class ApacheKafkaCluster:
     def min_insync_replicas(self) -> int:
         return 2 if self.nodes >= 3 else 1
 
+    def metadata(self, topics: list[str] | None = None) -> Metadata:
+        """The cluster's metadata, from the first running node that answers."""
+        error: OSError = ConnectionError("no node is running")
+        for node in self.members:
+            if node.running:
+                try:
+                    return metadata(self.host, node.broker_port, topics)
+                except OSError as failure:
+                    error = failure
+        raise error
+
     def node(self, node_id: int) -> KafkaNode:
         return next(node for node in self.members if node.node_id == node_id)
 
@@ -414,8 +425,12 @@ class ApacheKafkaCluster:
                     entry["broker_port"] = port  # clients moved: brokers advertise the new address
                 state_file.write_text(json.dumps(state, indent=2) + "\n")
         else:
-            ports = self.broker_ports or tuple(free_port(self.host) for _ in range(self.nodes))
-            controllers = self.controller_ports or tuple(free_port(self.host) for _ in range(self.nodes))
+            ports = self.broker_ports or tuple(
+                free_port_outside_ephemeral(self.host) for _ in range(self.nodes)
+            )
+            controllers = self.controller_ports or tuple(
+                free_port_outside_ephemeral(self.host) for _ in range(self.nodes)
+            )
             if len(ports) != self.nodes or len(controllers) != self.nodes:
                 raise ValueError(f"{self.nodes} port(s) of each kind wanted, got {ports}, {controllers}")
             state = {

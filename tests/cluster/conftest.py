@@ -8,6 +8,7 @@ the `kafka` fixture changes, so tests written for the embedded broker run here u
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
@@ -32,8 +33,9 @@ def cluster() -> Iterator[ApacheKafkaCluster]:
     try:
         yield cluster
     finally:
-        cluster.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        cluster.kill()  # thrown away: no controlled shutdown to wait for
+        if not os.environ.get("MENTORNET_KEEP_CLUSTER_DATA"):  # its logs, to see why a test failed
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

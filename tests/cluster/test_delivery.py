@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from shared.embedded.apache_kafka import ApacheKafkaCluster, metadata
+from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.topics import INTAKE
 from tests.cluster.conftest import MIN_INSYNC_REPLICAS, REPLICATION_FACTOR
 from tests.foundation.test_delivery import (
@@ -29,7 +29,7 @@ async def test_the_tests_topics_live_on_three_replicas_and_need_two_in_sync(
     settings = await make_settings(service_name="probe")
     assert settings.enable_idempotence
     topic = settings.topic(INTAKE.base_name)
-    answer = metadata(cluster.host, cluster.members[0].broker_port, [topic])
+    answer = cluster.metadata([topic])
     assert sorted(answer.brokers) == [1, 2, 3]
     assert len(answer.replicas[topic]) == INTAKE.partitions
     for replicas, in_sync in answer.replicas[topic].values():

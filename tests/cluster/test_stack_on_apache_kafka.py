@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
-from shared.embedded.ports import free_port
+from shared.embedded.ports import free_port, free_port_outside_ephemeral
 from shared.embedded.stack import SERVICES, EmbeddedStack, StackSettings
 from tests.foundation.test_stack import (
     _count,
@@ -31,7 +31,9 @@ from tests.support.services import eventually
 def stack_settings() -> StackSettings:
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-stack-ak-"))
     os.chmod(data_dir, 0o755)
-    ports = {f"{name}_port": free_port() for name in ("kafka", "kafka_controller", "postgres", *SERVICES)}
+    ports = {f"{name}_port": free_port() for name in ("postgres", *SERVICES)}
+    for name in ("kafka", "kafka_controller"):  # restarted in the test: keep them out of the ephemeral range
+        ports[f"{name}_port"] = free_port_outside_ephemeral()
     return StackSettings(data_dir=data_dir, admin_token="stack-test-admin", broker="apache-kafka", **ports)
 
 
