@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_ADMIN_TOKEN = "change-me-admin-token"
 DEVELOPMENT = "development"
+
+
+def _known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {value!r}") from error
+    return value
+
+
+ZoneName = Annotated[str, AfterValidator(_known_zone)]
+"""An IANA time zone name (Europe/Copenhagen), refused at start-up when unknown."""
 
 
 class UnsafeSettings(RuntimeError):
@@ -40,6 +55,9 @@ class ServiceSettings(BaseSettings):
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"
     admin_token: str = DEFAULT_ADMIN_TOKEN
+    # the programme's calendar, one setting for every service: whose day opens intake, when a session
+    # was held, what "today" is on a dashboard
+    programme_timezone: ZoneName = "Europe/Copenhagen"
     # `development` (the embedded stack, tests) or anything else, e.g. `production` (docker-compose, the image)
     environment: str = DEVELOPMENT
     task_restart_backoff_s: float = 1.0  # first wait before a dead relay/consumer task is restarted
@@ -54,6 +72,10 @@ class ServiceSettings(BaseSettings):
                 "topic_min_insync_replicas exceeds topic_replication_factor: acks=all would always fail"
             )
         return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.programme_timezone)
 
     def topic(self, base_name: str) -> str:
         return f"{self.topic_prefix}{base_name}"

@@ -13,6 +13,3 @@ class IntakeSettings(ServiceSettings):
     max_import_bytes: int = Field(16 * 1024 * 1024, description="Largest import file (413 beyond).")
     max_import_rows: int = Field(10_000, description="Most rows in one import (413 beyond).")
     import_batch_size: int = Field(1_000, description="Rows registered per transaction during an import.")
-    programme_timezone: str = Field(
-        "Europe/Copenhagen", description="Whose calendar day opens and closes intake."
-    )

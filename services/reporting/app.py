@@ -29,7 +29,7 @@ def create_app(settings: ReportingSettings | None = None, *, today: Today | None
         description="Programme dashboards: the whole programme for staff, each partner company's own "
         "people in aggregate. The same figures as JSON, CSV and HTML (/dashboard).",
     )
-    app.state.reports = Reports(runtime, settings, today or programme_today(settings.timezone))
+    app.state.reports = Reports(runtime, settings, today or programme_today(settings.programme_timezone))
     app.include_router(api.router)
     app.include_router(dashboard.router)
     return app

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from services.reporting.domain.figures import Thresholds
 from shared.settings import ServiceSettings
@@ -16,18 +14,8 @@ class ReportingSettings(ServiceSettings):
     database_url: str = "postgresql://mentornet@127.0.0.1:5432/mentornet_reporting"
     at_risk_first_session_days: int = Field(default=21, ge=1, le=365)
     at_risk_quiet_days: int = Field(default=42, ge=1, le=365)
-    timezone: str = "Europe/Copenhagen"  # the programme's calendar: "today" and the day a pair was matched
     login_cookie_secure: bool = False  # set true where the dashboard is served over HTTPS
     rebuild_idle_ms: int = Field(default=1_000, ge=100, le=60_000)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
-        return value
 
     @property
     def thresholds(self) -> Thresholds:

@@ -1,7 +1,5 @@
 """Sessions's settings: the shared ones with sessions's defaults and its own rules."""
 
-from zoneinfo import ZoneInfo
-
 from pydantic import Field
 
 from shared.settings import ServiceSettings
@@ -11,12 +9,6 @@ class SessionsSettings(ServiceSettings):
     service_name: str = "sessions"
     http_port: int = 8003
     database_url: str = "postgresql://mentornet@127.0.0.1:5432/mentornet_sessions"
-    programme_timezone: str = "Europe/Copenhagen"
-    """Where a session's date and start time are read, when the caller gives no UTC offset."""
     unknown_pair_grace_s: float = Field(default=900.0, ge=0)
     """How long a pair id staff use is treated as 'PairMatched still in flight' (409) before 404."""
     unknown_pair_retry_after_s: int = Field(default=5, ge=1)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.programme_timezone)

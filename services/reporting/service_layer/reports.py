@@ -61,7 +61,7 @@ class Reports:
 
     async def _load(self, cohort_id: UUID) -> CohortData:
         async with self.runtime.pool.acquire() as conn:
-            data = await load_cohort(conn, cohort_id, self.settings.timezone)
+            data = await load_cohort(conn, cohort_id, self.settings.programme_timezone)
         if data is None:
             raise cohort_not_found()
         return data
