@@ -89,11 +89,18 @@ def register(stack: Stack, who: Company, body: dict[str, Any]) -> dict[str, Any]
 
 
 def people_of(stack: Stack, who: Company, cohort_id: str) -> list[dict[str, Any]]:
+    """Every one of the company's participants in the cohort, as intake holds them (page by page)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
     with stack.api("intake", who.key) as api:
-        answer = api.get("/v1/participants", params={"cohort_id": cohort_id, "limit": 500})
-        assert answer.status_code == 200, answer.text
-    items: list[dict[str, Any]] = answer.json()["items"]
-    return items
+        while True:
+            params = {"cohort_id": cohort_id, "limit": 500, **({"cursor": cursor} if cursor else {})}
+            answer = api.get("/v1/participants", params=params)
+            assert answer.status_code == 200, answer.text
+            items += answer.json()["items"]
+            cursor = answer.json()["next_cursor"]
+            if not cursor:
+                return items
 
 
 @dataclass(frozen=True)

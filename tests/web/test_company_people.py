@@ -136,7 +136,7 @@ def test_hr_uploads_a_file_dry_run_first_then_for_real(page: Page, stack: Stack,
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload")
     expect(page.get_by_role("status")).to_contain_text("3 rows checked: 2 can be registered, 1 cannot")
     rejected = page.get_by_role("table", name=re.compile("Each reason"))
-    expect(rejected.get_by_role("row", name=re.compile("HR-20003"))).to_contain_text("leadership_level")
+    expect(rejected.get_by_role("row", name=re.compile("HR-20003"))).to_contain_text("Leadership level")
     check_page(page)
     screenshot(page, "web-company-upload-checked")
     assert people_of(stack, hr, found["cohort_id"]) == []  # a dry run writes nothing
@@ -217,3 +217,57 @@ def test_hr_sees_its_company_dashboard_through_reportings_api(page: Page, stack:
     other = cohort(stack)  # a cohort the company has nobody in is not theirs
     response = page.goto(f"{web}/company/dashboard?cohort={other['cohort_id']}")
     assert response is not None and response.status == 404
+
+
+def test_a_large_upload_is_imported_in_chunks_and_reported_by_the_files_own_rows(
+    page: Page, stack: Stack, web: str, tmp_path
+):
+    """600 rows (semicolons, a cell over two lines, a bad row in the middle): three chunks, the report
+    numbers every row as the file does; the same file again registers nobody twice."""
+    page.set_viewport_size(LAPTOP)
+    hr = company(stack, "Solvang")
+    found = cohort(stack)
+    header = "external_ref;role;name;email;job_title;leadership_level;years_experience;industry;function;languages;region;meeting_preference;themes;expectations;consent"
+    lines = [header]
+    for n in range(1, 601):
+        level = "9" if n == 300 else "2"
+        expectations = '"Two lines:\nlearn and grow"' if n == 450 else "Growth"
+        lines.append(
+            f"S-{n};mentee;Person {n};person{n}@solvang.example;Lead;{level};3;energy;it;da,en;midtjylland;online;strategy;{expectations};ja"
+        )
+    people_file = tmp_path / "many.csv"
+    people_file.write_text("\n".join(lines) + "\n")
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+    sign_in(page, web, hr.key)
+
+    def upload() -> None:
+        page.goto(f"{web}/company/uploads/new?cohort={found['cohort_id']}")
+        page.get_by_label("File", exact=True).set_input_files(str(people_file))
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.get_by_role("status")).to_contain_text(
+            "600 rows checked: 599 can be registered, 1 cannot"
+        )
+        expect(page.get_by_role("row", name=re.compile("^300 "))).to_contain_text("Leadership level")
+        page.get_by_role("button", name=re.compile("Import the 599 rows")).click()
+
+    upload()
+    expect(page.get_by_role("status")).to_contain_text("599 rows registered (0 were already", timeout=60_000)
+    expect(page.locator("#import-progress")).to_have_attribute("max", "599")
+    expect(page.locator("#import-progress")).to_have_attribute("value", "599")
+    check_page(page)
+    registered = people_of(stack, hr, found["cohort_id"])
+    assert len(registered) == 599
+    refs = {p["external_ref"] for p in registered}
+    assert "S-300" not in refs and {"S-1", "S-299", "S-301", "S-450", "S-600"} <= refs
+    two_lines = next(p for p in registered if p["external_ref"] == "S-450")
+    assert two_lines["expectations"] == "Two lines:\nlearn and grow"
+    page.get_by_text("Every row (600)").click()
+    every = page.get_by_role("table", name=re.compile("Every row of the file"))
+    expect(every.get_by_role("row", name=re.compile("^450 S-450"))).to_contain_text("Registered")
+    expect(every.get_by_role("row", name=re.compile("^300 S-300"))).to_contain_text("Rejected")
+
+    upload()  # the same file again
+    expect(page.get_by_role("status")).to_contain_text(
+        "599 rows registered (599 were already", timeout=60_000
+    )
+    assert len(people_of(stack, hr, found["cohort_id"])) == 599

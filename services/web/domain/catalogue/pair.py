@@ -18,6 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pair_ended_on": "ended on {day}",
         "pair_sessions": "Your sessions",
         "pair_sessions_total": "{count} sessions, {hours} hours in all.",
+        "pair_sessions_total_one": "1 session, {hours} hours.",
         "pair_no_sessions": "No sessions logged yet.",
         "pair_notes_private": "Notes are private: only the two of you can read them. The programme sees that "
         "you met, for how long and how, never what was said.",
@@ -80,6 +81,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pair_ended_on": "afsluttet {day}",
         "pair_sessions": "Jeres samtaler",
         "pair_sessions_total": "{count} samtaler, {hours} timer i alt.",
+        "pair_sessions_total_one": "1 samtale, {hours} timer.",
         "pair_no_sessions": "Ingen samtaler registreret endnu.",
         "pair_notes_private": "Noter er private: kun I to kan læse dem. Programmet ser, at I har mødtes, hvor "
         "længe og hvordan, aldrig hvad der blev sagt.",
