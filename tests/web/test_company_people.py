@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from tests.web.browser import check_page, screenshot, sign_in
@@ -130,6 +131,18 @@ def test_hr_uploads_a_file_dry_run_first_then_for_real(page: Page, stack: Stack,
     expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Cohort")).to_have_value(found["cohort_id"])
     check_page(page)
+
+    # a body of unknown length is not read at all (an upload's size is checked before it is read)
+    token = page.locator("form[action='/company/uploads'] input[name=csrf_token]").input_value()
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    with httpx.Client(base_url=web, cookies=cookies) as client:
+        streamed = client.post(
+            "/company/uploads",
+            content=iter([f"csrf_token={token}&cohort_id={found['cohort_id']}".encode()]),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert streamed.status_code == 413
+    assert query(stack, "SELECT 1 FROM company_uploads WHERE cohort_id = $1", found["cohort_id"]) == []
 
     page.get_by_label("File", exact=True).set_input_files(str(people_file))
     page.get_by_role("button", name="Check the file").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -15,6 +15,7 @@ from services.web.domain.errors import Invalid, NotFound, Problem
 from services.web.entrypoints.http.deps import CheckedForm, Company, WebContext
 from services.web.entrypoints.http.pages import redirect, render
 from services.web.service_layer import people, uploads
+from shared.errors import TooLarge
 
 router = APIRouter(prefix="/company", tags=["partner company"])
 
@@ -134,7 +135,22 @@ async def new_upload(request: Request, web: WebContext, visitor: Company) -> Res
     return await render(request, "company/upload.html", _form_page_context(choices), values=values)
 
 
-@router.post("/uploads", response_class=HTMLResponse, summary="Check a file (dry run)")
+def upload_size(request: Request) -> None:
+    """Before the form is read: a browser's upload says its size; more than a file may be is refused
+    without reading it (and a body of unknown length is not read at all)."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > uploads.MAX_UPLOAD_BYTES + 64 * 1024:
+        raise TooLarge(
+            f"an upload may be at most {uploads.MAX_UPLOAD_BYTES // (1024 * 1024)} MiB", "body_too_large"
+        )
+
+
+@router.post(
+    "/uploads",
+    response_class=HTMLResponse,
+    summary="Check a file (dry run)",
+    dependencies=[Depends(upload_size)],
+)
 async def check_upload(request: Request, web: WebContext, visitor: Company, form: CheckedForm) -> Response:
     cohort_id = str(form.get("cohort_id") or "")
     file = form.get("file")
