@@ -227,6 +227,15 @@ def test_hr_sees_its_company_dashboard_through_reportings_api(page: Page, stack:
     assert "Leader0" not in page.content()  # aggregates only: no names
     check_page(page)
     screenshot(page, "web-company-dashboard")
+    page.get_by_role("button", name="Dansk").click()  # reporting's tables in the visitor's language
+    expect(page.get_by_role("heading", level=2, name="Nøgletal")).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Nøgletal").get_by_role(
+            "row", name=re.compile("^Deltagere \\(aktive\\)")
+        )
+    ).to_contain_text("3")
+    check_page(page)
+    page.get_by_role("button", name="English").click()
     other = cohort(stack)  # a cohort the company has nobody in is not theirs
     response = page.goto(f"{web}/company/dashboard?cohort={other['cohort_id']}")
     assert response is not None and response.status == 404
