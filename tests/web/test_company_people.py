@@ -293,3 +293,35 @@ def test_a_large_upload_is_imported_in_chunks_and_reported_by_the_files_own_rows
         "599 rows registered (599 were already", timeout=60_000
     )
     assert len(people_of(stack, hr, found["cohort_id"])) == 599
+
+
+def test_an_import_whose_process_stopped_says_so_instead_of_importing_forever(
+    page: Page, stack: Stack, web: str, tmp_path
+):
+    hr = company(stack, "Kystlys")
+    found = cohort(stack)
+    people_file = tmp_path / "people.csv"
+    people_file.write_text(CSV.replace("nordvind", "kystlys"))
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+    sign_in(page, web, hr.key)
+    page.goto(f"{web}/company/uploads/new?cohort={found['cohort_id']}")
+    page.get_by_label("File", exact=True).set_input_files(str(people_file))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("status")).to_contain_text("3 rows checked")
+    # as a web process that died halfway would leave it
+    stopped = query(
+        stack,
+        "UPDATE company_uploads SET state = 'importing', total = 2, done = 1 WHERE cohort_id = $1 RETURNING 1",
+        found["cohort_id"],
+    )
+    assert len(stopped) == 1
+    page.reload()
+    expect(page.get_by_role("status")).to_contain_text("stopped after 1 of 2 rows")
+    expect(page.get_by_role("status")).to_contain_text("restarted")
+    page.get_by_text("Every row (3)").click()
+    every = page.get_by_role("table", name=re.compile("Every row of the file"))
+    expect(every.get_by_role("row", name=re.compile("^1 HR-20001"))).to_contain_text("Not confirmed")
+    expect(every.get_by_role("row", name=re.compile("^3 HR-20003"))).to_contain_text("Rejected")
+    check_page(page)
+    stored = query(stack, "SELECT state, data FROM company_uploads WHERE cohort_id = $1", found["cohort_id"])
+    assert [(r["state"], r["data"]) for r in stored] == [("failed", None)]

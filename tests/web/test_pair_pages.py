@@ -220,3 +220,37 @@ def test_another_pairs_page_and_sessions_are_404_and_notes_stay_with_the_pair(
     )
     assert (refused.status, forged.status) == (403, 403)
     assert len(sessions_of(stack, ours.pair_id, ours.tokens["mentee"])) == 1
+
+
+def test_one_browser_holds_several_pairs_and_a_reissued_link_stops_the_old_one(
+    page: Page, stack: Stack, web: str
+):
+    first, second = matched_pair(stack, "Ida Holm", "Ole Bak"), matched_pair(stack, "Eva Lind", "Bo Dahl")
+    page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+    page.goto(f"{web}/p/{first.tokens['mentor']}")
+    expect(page).to_have_url(f"{web}/pair/{first.pair_id}")
+    page.goto(f"{web}/p/{second.tokens['mentor']}")  # a mentor with a second mentee: the same browser
+    expect(page).to_have_url(f"{web}/pair/{second.pair_id}")
+    assert len([c for c in page.context.cookies() if c["name"] == "mentornet_pair"]) == 1
+    page.get_by_role("link", name="All your pairs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your pairs")
+    check_page(page)
+    page.get_by_role("link", name="As Mentor 1").click()
+    expect(page).to_have_url(f"{web}/pair/{first.pair_id}")
+    expect(page.locator("ul.members")).to_contain_text("Ida Holm")
+
+    # staff issue the first pair's mentor a new link: the old one no longer opens the pair
+    with stack.api("sessions") as staff:
+        reissued = staff.post(f"/v1/pairs/{first.pair_id}/tokens", json={"roles": ["mentor"]})
+        assert reissued.status_code == 201, reissued.text
+        new_token = reissued.json()["tokens"][0]["token"]
+    response = page.goto(f"{web}/pair/{first.pair_id}")
+    assert response is not None and response.status == 404
+    assert query(stack, "SELECT 1 FROM member_pairs WHERE credential = $1", first.tokens["mentor"]) == []
+    response = page.goto(f"{web}/p/{first.tokens['mentor']}")
+    assert response is not None and response.status == 404
+    page.goto(f"{web}/p/{new_token}")
+    expect(page).to_have_url(f"{web}/pair/{first.pair_id}")
+    expect(page.locator("ul.members")).to_contain_text("Ole Bak")
+    response = page.goto(f"{web}/pair/{second.pair_id}")  # the other pair is untouched
+    assert response is not None and response.status == 200

@@ -143,3 +143,17 @@ def test_a_session_shows_in_the_correction_form_as_it_was_logged():
     assert (values["duration_minutes"], values["duration_other"]) == ("other", "75")
     assert (values["rating"], values["notes"], values["base_version"]) == ("4", "", "3")
     assert pair_form.values_of({**session, "duration_minutes": 90})["duration_minutes"] == "90"
+
+
+def test_an_import_that_stopped_does_not_claim_rows_it_never_confirmed():
+    checked = {
+        "rows": 3, "results": [
+            {"row": 1, "line": 2, "status": "accepted", "replayed": False, "errors": []},
+            {"row": 2, "line": 3, "status": "accepted", "replayed": False, "errors": []},
+            {"row": 3, "line": 4, "status": "rejected", "replayed": False, "errors": [{"field": "name"}]},
+        ],
+    }  # fmt: skip
+    sent = {1: {"row": 1, "status": "accepted", "replayed": False, "participant_id": "p1"}}
+    report = upload.merge(checked, sent, complete=False)
+    assert [r["status"] for r in report["results"]] == ["accepted", "not_sent", "rejected"]
+    assert (report["accepted"], report["rejected"], report["not_sent"]) == (1, 1, 1)

@@ -96,9 +96,16 @@ def accepted_rows(checked: Mapping[str, Any]) -> list[int]:
     return [r["row"] for r in checked.get("results", []) if r.get("status") == "accepted"]
 
 
-def merge(checked: Mapping[str, Any], sent: Mapping[int, Mapping[str, Any]]) -> dict[str, Any]:
-    """The import's report: each row as its chunk's report said, or as the dry run said (rejected)."""
+def merge(
+    checked: Mapping[str, Any], sent: Mapping[int, Mapping[str, Any]], complete: bool = True
+) -> dict[str, Any]:
+    """The import's report: each row as its chunk's report said, or as the dry run said (rejected).
+    An import that stopped early reports the accepted rows it never sent as "not_sent"."""
     by_row = {r["row"]: dict(r) for r in checked.get("results", [])}
+    if not complete:
+        for row in by_row.values():
+            if row.get("status") == "accepted":
+                row.update(status="not_sent", participant_id=None, replayed=False)
     for number, result in sent.items():
         by_row[number] = {**result, "row": number, "line": by_row.get(number, {}).get("line")}
     ordered = [by_row[n] for n in sorted(by_row)]
@@ -107,7 +114,8 @@ def merge(checked: Mapping[str, Any], sent: Mapping[int, Mapping[str, Any]]) -> 
         **checked,
         "dry_run": False,
         "accepted": accepted,
-        "rejected": len(ordered) - accepted,
+        "rejected": sum(1 for r in ordered if r.get("status") == "rejected"),
+        "not_sent": sum(1 for r in ordered if r.get("status") == "not_sent"),
         "replayed": sum(1 for r in ordered if r.get("replayed")),
         "results": ordered,
     }

@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 KEPT_FOR = timedelta(days=1)
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
 _running: set[asyncio.Task[None]] = set()  # held so they are not collected while they run
+_importing: set[UUID] = set()  # the uploads this process is importing now
 
 
 def company_key(visitor: Visitor) -> str:
@@ -93,6 +94,12 @@ async def upload(web: Web, visitor: Visitor, upload_id: UUID) -> dict[str, Any]:
         found = await uploads.upload(conn, upload_id, company_key(visitor))
     if found is None:
         raise NotFound("no such upload")
+    if found["state"] == "importing" and upload_id not in _importing:
+        # the process that imported it stopped (a restart): say so, and how far it is known to have come
+        report = files.merge(found["checked"], {}, complete=False)
+        async with web.pool.acquire() as conn:
+            await uploads.fail(conn, upload_id, "interrupted", report)
+        found.update(state="failed", failure="interrupted", report=report)
     found.pop("data", None)
     return found
 
@@ -107,6 +114,7 @@ async def start(web: Web, visitor: Visitor, upload_id: UUID) -> None:
         accepted = files.accepted_rows(found["checked"])
         if not await uploads.start_import(conn, upload_id, key, len(accepted)):
             return
+    _importing.add(upload_id)
     task = asyncio.create_task(_import(web, visitor.credential, found, accepted))
     _running.add(task)
     task.add_done_callback(_running.discard)
@@ -138,4 +146,6 @@ async def _import(web: Web, credential: str, found: dict[str, Any], accepted: li
         message = error.message if isinstance(error, Refusal) else "the file could not be read again"
         log.warning("upload failed", upload_id=str(upload_id), error=type(error).__name__)
         async with web.pool.acquire() as conn:
-            await uploads.fail(conn, upload_id, message, files.merge(checked, sent))
+            await uploads.fail(conn, upload_id, message, files.merge(checked, sent, complete=False))
+    finally:
+        _importing.discard(upload_id)

@@ -113,6 +113,8 @@ TEXT: dict[str, dict[str, str]] = {
         "row_accepted_replayed": "Already registered",
         "row_accepted_replayed_checked": "Already registered",
         "row_rejected": "Rejected",
+        "row_not_sent": "Not confirmed: the import stopped",
+        "import_interrupted": "The web app was restarted while it imported.",
         "dashboard_title": "Your dashboard",
         "dashboard_intro": "How your people are doing in the programme, in aggregate only: counts below 3 "
         "are shown as <3, and no names.",
@@ -238,6 +240,8 @@ TEXT: dict[str, dict[str, str]] = {
         "row_accepted_replayed": "Allerede tilmeldt",
         "row_accepted_replayed_checked": "Allerede tilmeldt",
         "row_rejected": "Afvist",
+        "row_not_sent": "Ikke bekræftet: indlæsningen stoppede",
+        "import_interrupted": "Webappen blev genstartet under indlæsningen.",
         "dashboard_title": "Jeres overblik",
         "dashboard_intro": "Hvordan det går jeres deltagere i programmet, kun samlet: tal under 3 vises som <3, "
         "og ingen navne.",
