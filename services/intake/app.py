@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from services.intake import flow
 from services.intake.entrypoints.http import cohorts, companies, imports, participants, vocabulary
 from services.intake.entrypoints.http.limits import BodySizeLimit
+from services.intake.service_layer.housekeeping import idempotency_pruning
 from services.intake.settings import IntakeSettings
 from shared.http.app import serve, service_app
 from shared.messaging.dispatch import Dispatcher
-from shared.runtime import Consumption, ServiceRuntime
+from shared.runtime import Consumption, Periodic, ServiceRuntime
 from shared.topics import consumed_by
 
 DESCRIPTION = """Partner companies register their leaders as mentors or mentees into programme cohorts.
@@ -31,7 +32,12 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     topics = consumed_by("intake")  # none: intake is where the programme's data starts
     consumption = Consumption(topics, Dispatcher(flow.EVENT_HANDLERS)) if topics else None
-    runtime = ServiceRuntime(settings, "services.intake.migrations", consumption)
+    pruning = Periodic(
+        "idempotency-pruning",
+        settings.idempotency_prune_every_s,
+        idempotency_pruning(settings.idempotency_keep_s),
+    )
+    runtime = ServiceRuntime(settings, "services.intake.migrations", consumption, periodic=[pruning])
     app = service_app(runtime, title="mentornet intake", description=DESCRIPTION)
     for module in (companies, cohorts, participants, imports, vocabulary):
         app.include_router(module.router)

@@ -95,3 +95,26 @@ async def release(conn: asyncpg.Connection, company_id: UUID, scope: Scope, keys
             scope,
             list(keys),
         )
+
+
+async def prune(conn: asyncpg.Connection, older_than_s: float) -> tuple[int, int]:
+    """Forget Idempotency-Key answers older than the window; keep external_ref claims (a company's own
+    id for a person) but drop their stored answer, which is then answered from the participant.
+
+    Returns (header records deleted, external_ref answers dropped)."""
+    deleted = await conn.fetchval(
+        """WITH gone AS (DELETE FROM idempotency_keys
+                         WHERE scope = 'header' AND created_at < now() - make_interval(secs => $1)
+                         RETURNING 1)
+           SELECT count(*) FROM gone""",
+        older_than_s,
+    )
+    dropped = await conn.fetchval(
+        """WITH lean AS (UPDATE idempotency_keys SET response = NULL
+                         WHERE scope = 'external_ref' AND response IS NOT NULL
+                           AND created_at < now() - make_interval(secs => $1)
+                         RETURNING 1)
+           SELECT count(*) FROM lean""",
+        older_than_s,
+    )
+    return int(deleted), int(dropped)
