@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -28,21 +30,22 @@ from tests.support.services import eventually
 
 
 @pytest.fixture
-def stack_settings() -> StackSettings:
+def stack_settings() -> Iterator[StackSettings]:
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-stack-ak-"))
     os.chmod(data_dir, 0o755)
     ports = {f"{name}_port": free_port() for name in ("postgres", *SERVICES)}
     for name in ("kafka", "kafka_controller"):  # restarted in the test: keep them out of the ephemeral range
         ports[f"{name}_port"] = free_port_outside_ephemeral()
-    return StackSettings(data_dir=data_dir, admin_token="stack-test-admin", broker="apache-kafka", **ports)
+    yield StackSettings(data_dir=data_dir, admin_token="stack-test-admin", broker="apache-kafka", **ports)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 async def test_the_stack_on_apache_kafka_keeps_its_log_across_a_restart_and_sends_nothing_again(
     stack_settings,
 ):
     stack = EmbeddedStack(stack_settings)
-    await asyncio.to_thread(stack.start, progress=lambda _: None)
-    try:
+    try:  # a start that fails half-way still stops what it started
+        await asyncio.to_thread(stack.start, progress=lambda _: None)
         assert isinstance(stack.kafka, ApacheKafkaCluster)
         assert stack.kafka.bootstrap == f"127.0.0.1:{stack_settings.kafka_port}"
         intake = f"http://127.0.0.1:{stack_settings.intake_port}"
@@ -59,8 +62,8 @@ async def test_the_stack_on_apache_kafka_keeps_its_log_across_a_restart_and_send
     assert (stack_settings.data_dir / "kafka" / "node-1" / "log" / "meta.properties").exists()
 
     stack = EmbeddedStack(stack_settings)
-    await asyncio.to_thread(stack.start, progress=lambda _: None)
-    try:
+    try:  # a start that fails half-way still stops what it started
+        await asyncio.to_thread(stack.start, progress=lambda _: None)
         assert stack.kafka.cluster_id == first_cluster
         for service in SERVICES:  # each relay saw the same cluster: nothing to send again
             assert await _text(stack, service, "SELECT cluster_id FROM relay_state") == first_cluster
