@@ -11,7 +11,18 @@ from fastapi.staticfiles import StaticFiles
 
 from services.web import flow
 from services.web.domain.lockout import LockoutRule
-from services.web.entrypoints.http import company, pair, people, signin, staff
+from services.web.entrypoints.http import (
+    company,
+    pair,
+    people,
+    signin,
+    staff,
+    staff_cohorts,
+    staff_companies,
+    staff_matching,
+    staff_pairs,
+    staff_participants,
+)
 from services.web.entrypoints.http.errors import install_page_errors
 from services.web.entrypoints.http.pages import HERE
 from services.web.service_layer.context import Web
@@ -61,7 +72,18 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         await apis.close()
 
     app.router.lifespan_context = lifespan
-    for module in (signin, staff, company, people, pair):
+    for module in (
+        signin,
+        staff,
+        staff_companies,
+        staff_cohorts,
+        staff_participants,
+        staff_matching,
+        staff_pairs,
+        company,
+        people,
+        pair,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_page_errors(app)

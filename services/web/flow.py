@@ -9,7 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from services.web.service_layer import company, home, language, pair, people, signin, staff, uploads
+from services.web.service_layer import (
+    company,
+    home,
+    language,
+    pair,
+    people,
+    signin,
+    staff,
+    staff_cohorts,
+    staff_companies,
+    staff_matching,
+    staff_pairs,
+    staff_participants,
+    uploads,
+)
 from shared.events import Event
 from shared.messaging.dispatch import Handler
 
@@ -24,6 +38,30 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /language": language.choose_language,
     # programme staff
     "GET /staff": staff.staff_home,
+    "GET /staff/companies": staff_companies.list_companies,
+    "POST /staff/companies": staff_companies.create_company,
+    "GET /staff/companies/{company_id}": staff_companies.company_page,
+    "POST /staff/companies/{company_id}/api-keys": staff_companies.issue_key,
+    "POST /staff/companies/{company_id}/api-keys/{key_id}/revoke": staff_companies.revoke_key,
+    "GET /staff/cohorts": staff_cohorts.list_cohorts,
+    "POST /staff/cohorts": staff_cohorts.create_cohort,
+    "GET /staff/cohorts/{cohort_id}": staff_cohorts.cohort_page,
+    "POST /staff/cohorts/{cohort_id}/window": staff_cohorts.change_window,
+    "POST /staff/cohorts/{cohort_id}/settings": staff_cohorts.save_settings,
+    "GET /staff/participants": staff_participants.participants,
+    # matching: run, review, pin and exclude, run again, approve
+    "POST /staff/cohorts/{cohort_id}/runs": staff_matching.start_run,
+    "GET /staff/runs/{run_id}": staff_matching.run_review,
+    "POST /staff/cohorts/{cohort_id}/pins": staff_matching.pin,
+    "POST /staff/cohorts/{cohort_id}/pins/{mentee_id}/remove": staff_matching.unpin,
+    "POST /staff/cohorts/{cohort_id}/exclusions": staff_matching.exclude,
+    "POST /staff/cohorts/{cohort_id}/exclusions/{mentee_id}/{mentor_id}/remove": staff_matching.unexclude,
+    "POST /staff/runs/{run_id}/approve": staff_matching.approve,
+    # pairs: end early, re-match, the members' personal links
+    "GET /staff/cohorts/{cohort_id}/pairs": staff_pairs.pairs_page,
+    "GET /staff/cohorts/{cohort_id}/pairs/{pair_id}": staff_pairs.pair_page,
+    "POST /staff/cohorts/{cohort_id}/pairs/{pair_id}/end": staff_pairs.end_pair,
+    "POST /staff/cohorts/{cohort_id}/pairs/{pair_id}/links": staff_pairs.issue_links,
     # a partner company's HR contact
     "GET /company": company.company_home,
     # a partner company's HR contact: its own people, uploads and dashboard (entrypoints/http/people.py)

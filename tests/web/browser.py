@@ -37,7 +37,8 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
 
 def check_page(page: Page) -> None:
     """Every page: axe finds nothing serious, it has one h1, and it fits a phone's width."""
-    assert serious_violations(page) == [], page.url
+    found = serious_violations(page)
+    assert found == [], (page.url, found)
     expect(page.locator("h1")).to_have_count(1)
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.viewport_size or PHONE

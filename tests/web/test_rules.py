@@ -47,8 +47,11 @@ def test_a_field_refusal_reads_in_the_chosen_language():
     missing = Problem(("body", "name"), "Field required", "missing")
     assert problem_text("da", missing) == "Skal udfyldes."
     assert problem_text("en", missing) == "Field required"
-    odd = Problem(("body", "name"), "company names must be unique", "company_exists")
-    assert problem_text("da", odd) == "Company names must be unique"  # the API's own words otherwise
+    known = Problem((), "a company with this name exists", "company_exists")  # a refusal's code
+    assert problem_text("da", known) == "Der findes allerede en partnervirksomhed med det navn."
+    assert problem_text("en", known) == "A company with this name exists"  # the API's own words
+    odd = Problem(("body", "name"), "names must not start with a digit", "some_new_rule")
+    assert problem_text("da", odd) == "Names must not start with a digit"  # until it is translated
 
 
 def test_dates_and_times_are_the_programmes_own():
@@ -68,3 +71,16 @@ def test_the_way_back_after_a_language_switch_stays_on_this_site():
     assert safe_next("https://evil.example/") == "/"
     assert safe_next("/\\evil") == "/"
     assert safe_next(None) == "/"
+
+
+def test_a_text_named_in_two_areas_says_the_same_in_both():
+    from services.web.domain.catalogue import common, company, labels, matching, pair, report, staff
+
+    seen: dict[tuple[str, str], str] = {}
+    clashes = []
+    for part in (common, staff, matching, company, pair, labels, report):
+        for language, texts in part.TEXT.items():
+            for key, text in texts.items():
+                if seen.setdefault((language, key), text) != text:
+                    clashes.append((part.__name__, language, key))
+    assert clashes == []

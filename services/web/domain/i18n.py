@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from services.web.domain.catalogue import common, company, labels, pair, report, staff
+from services.web.domain.catalogue import common, company, labels, matching, pair, report, staff
 from shared.errors import Problem
 
 LANGUAGES = ("da", "en")
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": {}, "da": {}}
-for _part in (common, staff, company, pair, labels, report):
+for _part in (common, staff, matching, company, pair, labels, report):
     for _language in LANGUAGES:
         CATALOGUE[_language].update(_part.TEXT[_language])
 
@@ -48,8 +48,11 @@ def translate(language: str, key: str, **values: object) -> str:
 
 
 def problem_text(language: str, problem: Problem) -> str:
-    """What to show next to a refused field."""
-    if language == "da" and problem.type in _DANISH_PROBLEMS:
-        return _DANISH_PROBLEMS[problem.type]
+    """What to show next to a refused field: the API's own words in English (they name the rule);
+    in Danish the catalogue's text for the refusal's type or code, else the common kinds, else the API's."""
+    if language != "en":
+        own = CATALOGUE.get(language, {}).get(problem.type) or _DANISH_PROBLEMS.get(problem.type)
+        if own:
+            return own
     message = problem.msg.strip()
     return message[:1].upper() + message[1:] if message else problem.type

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from services.web.domain.errors import SignInLocked
@@ -45,13 +46,15 @@ async def sign_in(web: Web, secret: str, client: str) -> NewSession:
         )
     secret = secret.strip()
     if not secret:
-        raise invalid(("body", "secret"), "enter the staff token or a company API key", "secret_missing")
+        raise invalid(("body", "secret"), "enter your staff token or company API key", "secret_missing")
     role: Role = role_of_secret(secret)
     works = len(secret) <= MAX_SECRET and await _works(web, role, secret)
     if not works:
         async with web.pool.acquire() as conn:
             await signins.record_failure(conn, client, now)
-        raise invalid(("body", "secret"), "not a valid staff token or company API key", "secret_wrong")
+        raise invalid(
+            ("body", "secret"), "that token or key is not valid (or it was revoked)", "secret_wrong"
+        )
     cookie_value, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     visitor = Visitor(role, secret, csrf, now + web.session_length)
     async with web.pool.acquire() as conn, conn.transaction():
@@ -93,3 +96,19 @@ async def credential_refused(web: Web, visitor: Visitor) -> None:
     """An API refused the session's credential (a revoked key): every session with it ends."""
     async with web.pool.acquire() as conn:
         await signins.delete_sessions_with(conn, visitor.credential)
+
+
+async def keep_once(web: Web, cookie_value: str | None, shown: dict[str, Any]) -> None:
+    """Keep what the next page shows once (a new key, new links) in the visitor's session."""
+    if cookie_value:
+        async with web.pool.acquire() as conn:
+            await signins.set_flash(conn, _hash(cookie_value), shown)
+
+
+async def take_once(web: Web, cookie_value: str | None) -> dict[str, Any]:
+    """What was kept to be shown once; empty the second time."""
+    if not cookie_value:
+        return {}
+    async with web.pool.acquire() as conn:
+        found = await signins.take_flash(conn, _hash(cookie_value))
+    return found or {}

@@ -75,6 +75,8 @@ def refusal_of(service: str, answer: httpx.Response) -> Refusal:
             [Problem(tuple(d.get("loc", ())), str(d.get("msg", "")), str(d.get("type", ""))) for d in detail]
         )
     message = detail if isinstance(detail, str) else f"{service} answered {status}"
+    if status == 422:  # a rule about the whole request (a pin that breaks a hard rule), no one field
+        return Invalid([Problem((), message, str(code or "invalid"))])
     retry = answer.headers.get("Retry-After")
     retry_after = int(retry) if retry and retry.isdigit() else None
     if status == 401:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from services.web.domain.errors import Unauthorized
 from services.web.store.api import ServiceApi
+
+Json = dict[str, Any]
 
 
 async def staff_token_works(api: ServiceApi, token: str) -> bool:
@@ -24,9 +27,63 @@ async def company_key_works(api: ServiceApi, key: str) -> bool:
     return True
 
 
-async def companies(api: ServiceApi, token: str) -> list[dict[str, Any]]:
+async def companies(api: ServiceApi, token: str) -> list[Json]:
     return list(await api.call("GET", "/v1/companies", token))
 
 
-async def cohorts(api: ServiceApi, credential: str) -> list[dict[str, Any]]:
+async def company(api: ServiceApi, token: str, company_id: UUID) -> Json:
+    found: Json = await api.call("GET", f"/v1/companies/{company_id}", token)
+    return found
+
+
+async def create_company(api: ServiceApi, token: str, body: Json) -> Json:
+    created: Json = await api.call("POST", "/v1/companies", token, json=body)
+    return created
+
+
+async def api_keys(api: ServiceApi, token: str, company_id: UUID) -> list[Json]:
+    return list(await api.call("GET", f"/v1/companies/{company_id}/api-keys", token))
+
+
+async def issue_key(api: ServiceApi, token: str, company_id: UUID, body: Json) -> Json:
+    issued: Json = await api.call("POST", f"/v1/companies/{company_id}/api-keys", token, json=body)
+    return issued
+
+
+async def revoke_key(api: ServiceApi, token: str, company_id: UUID, key_id: UUID) -> Json:
+    revoked: Json = await api.call("DELETE", f"/v1/companies/{company_id}/api-keys/{key_id}", token)
+    return revoked
+
+
+async def cohorts(api: ServiceApi, credential: str) -> list[Json]:
     return list(await api.call("GET", "/v1/cohorts", credential))
+
+
+async def cohort(api: ServiceApi, credential: str, cohort_id: UUID) -> Json:
+    found: Json = await api.call("GET", f"/v1/cohorts/{cohort_id}", credential)
+    return found
+
+
+async def create_cohort(api: ServiceApi, token: str, body: Json) -> Json:
+    created: Json = await api.call("POST", "/v1/cohorts", token, json=body)
+    return created
+
+
+async def change_cohort(api: ServiceApi, token: str, cohort_id: UUID, body: Json) -> Json:
+    changed: Json = await api.call("PATCH", f"/v1/cohorts/{cohort_id}", token, json=body)
+    return changed
+
+
+async def company_participants(
+    api: ServiceApi, token: str, company_id: UUID, filters: Json, limit: int = 500
+) -> list[Json]:
+    """Every participant of one company matching the filters (cohort_id, role, status), all pages."""
+    found: list[Json] = []
+    cursor: str | None = None
+    while True:
+        params = {**filters, "limit": limit, "cursor": cursor}
+        page = await api.call("GET", f"/v1/companies/{company_id}/participants", token, params=params)
+        found.extend(page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return found

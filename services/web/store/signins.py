@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -67,3 +68,17 @@ async def forget_failures(conn: asyncpg.Connection, client: str) -> None:
 
 async def forget_old_failures(conn: asyncpg.Connection, before: datetime) -> None:
     await conn.execute("DELETE FROM sign_in_failures WHERE failed_at <= $1", before)
+
+
+async def set_flash(conn: asyncpg.Connection, id_hash: str, flash: dict[str, Any]) -> None:
+    await conn.execute("UPDATE web_sessions SET flash = $2 WHERE id_hash = $1", id_hash, flash)
+
+
+async def take_flash(conn: asyncpg.Connection, id_hash: str) -> dict[str, Any] | None:
+    """The session's flash, cleared in the same statement (the pool reads jsonb as Python values)."""
+    found = await conn.fetchval(
+        """WITH old AS (SELECT flash FROM web_sessions WHERE id_hash = $1 FOR UPDATE)
+           UPDATE web_sessions w SET flash = NULL FROM old WHERE w.id_hash = $1 RETURNING old.flash""",
+        id_hash,
+    )
+    return found if isinstance(found, dict) else None

@@ -92,6 +92,15 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
+async def keep_once(request: Request, shown: dict[str, object]) -> None:
+    """Show `shown` on the next page only (after the redirect): a new key, new personal links."""
+    await signin.keep_once(web_of(request), request.cookies.get(SESSION_COOKIE), shown)
+
+
+async def take_once(request: Request) -> dict[str, object]:
+    return await signin.take_once(web_of(request), request.cookies.get(SESSION_COOKIE))
+
+
 def client_of(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 

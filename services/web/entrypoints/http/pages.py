@@ -16,9 +16,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from services.web.domain import timefmt
-from services.web.domain.errors import Invalid
+from services.web.domain.errors import Conflict, Invalid, Problem
 from services.web.domain.fields import by_field
 from services.web.domain.i18n import LANGUAGE_NAMES, LANGUAGES, problem_text, translate
 from services.web.entrypoints.http.deps import CSRF_COOKIE, language_of, visitor_of
@@ -42,12 +43,7 @@ def field_messages(language: str, error: Invalid | None) -> dict[str, list[str]]
     if error is None:
         return {}
     return {
-        field: [
-            problem_text(language, p)
-            if translate(language, p.type) == p.type
-            else translate(language, p.type)
-            for p in problems
-        ]
+        field: [problem_text(language, p) for p in problems]
         for field, problems in by_field(error.problems).items()
     }
 
@@ -73,6 +69,7 @@ async def render(
         "day": lambda value: timefmt.day(value, language, zone),
         "moment": lambda value: timefmt.moment(value, language, zone),
         "language": language,
+        "num": lambda value: f"{value:g}" if isinstance(value, int | float) else value,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "visitor": visitor,
         "csrf_token": visitor.csrf_token if visitor else anonymous_token,
@@ -87,6 +84,22 @@ async def render(
         set_cookie(request, response, CSRF_COOKIE, anonymous_token, None)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def form_values(form: FormData) -> dict[str, Any]:
+    """What was typed, to fill the form again: one value per field, a list for repeated ones."""
+    values: dict[str, Any] = {}
+    for key in form.keys():
+        if key == "csrf_token":
+            continue
+        found = form.getlist(key)
+        values[key] = found if len(found) > 1 else found[0]
+    return values
+
+
+def refused(error: Conflict) -> Invalid:
+    """A refusal of the whole form (a duplicate name, a closed window), shown at the form's top."""
+    return Invalid([Problem((), error.message, error.code)])
 
 
 def redirect(path: str) -> RedirectResponse:

@@ -1,0 +1,268 @@
+"""A coordinator runs a programme only by clicking and typing: companies and their keys, a cohort and its
+weights, matching reviewed with a pin and an exclusion, approval, the members' personal links, an early
+end and a re-match. Every page passes axe-core and fits a phone; bad input is said next to its field,
+keeps what was typed and writes nothing."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, timedelta
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.web.browser import PHONE, check_page, screenshot, sign_in, sign_out
+from tests.web.conftest import STAFF_TOKEN, Stack, fetch
+from tests.web.programme import Person, register
+
+COMPANIES = {
+    "Nordvind Energi": ("Lone Holm", "loho@nordvind.example"),
+    "Fjordbank": ("Per Dal", "pd@fjordbank.example"),
+    "Kystgruppen": ("Ida Sand", "is@kyst.example"),
+}
+
+
+def rows(stack: Stack, service: str, sql: str) -> int:
+    return int(fetch(stack, service, sql)[0]["count"])
+
+
+def until(page: Page, check, seconds: float = 30) -> None:
+    """Reload the page until `check()` holds (events take a moment to reach matching)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"{page.url} never showed what was waited for"
+        time.sleep(0.5)
+        page.reload()
+
+
+def create_company(page: Page, web: str, name: str, contact: str, email: str) -> str:
+    page.goto(f"{web}/staff/companies")
+    page.get_by_label("Company name").fill(name)
+    page.get_by_label("HR contact's name").fill(contact)
+    page.get_by_label("HR contact's email").fill(email)
+    page.get_by_role("button", name="Create company").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    return page.url.rsplit("/", 1)[1]
+
+
+def issue_key(page: Page, label: str) -> str:
+    page.get_by_label("Label").fill(label)
+    page.get_by_role("button", name="Issue a new API key").click()
+    key = page.locator("#new-key").inner_text().strip()
+    assert key.startswith("mn_")
+    return key
+
+
+def test_a_coordinator_runs_a_programme_in_the_browser(page: Page, stack: Stack, web: str):
+    page.goto(f"{web}/sign-in")
+    page.get_by_role("button", name="English").click()
+    sign_in(page, web, STAFF_TOKEN)
+
+    # --- a company: bad input first, then three good ones -------------------------------------------
+    page.goto(f"{web}/staff/companies")
+    check_page(page)
+    before = rows(stack, "intake", "SELECT count(*) FROM companies")
+    page.get_by_label("HR contact's name").fill("Lone Holm")
+    page.get_by_label("HR contact's email").fill("not-an-email")
+    page.get_by_role("button", name="Create company").click()
+    name, email = page.get_by_label("Company name"), page.get_by_label("HR contact's email")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-name")).to_be_visible()
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(email).to_have_value("not-an-email")  # what was typed stays
+    expect(page.get_by_label("HR contact's name")).to_have_value("Lone Holm")
+    check_page(page)
+    screenshot(page, "web-staff-company-refused")
+    assert rows(stack, "intake", "SELECT count(*) FROM companies") == before  # nothing written
+
+    keys: dict[str, str] = {}
+    company_ids: dict[str, str] = {}
+    for company, (contact, mail) in COMPANIES.items():
+        company_ids[company] = create_company(page, web, company, contact, mail)
+        keys[company] = issue_key(page, "HR system")
+    check_page(page)
+    screenshot(page, "web-staff-company-key")
+    page.reload()  # the key was shown once
+    expect(page.locator("#new-key")).to_have_count(0)
+    assert keys["Kystgruppen"] not in page.content()
+    # a second key, revoked: the company can no longer use it
+    spare = issue_key(page, "old laptop")
+    page.get_by_role("button", name="Revoke the key old laptop").click()
+    expect(page.locator("td", has_text=re.compile("Revoked"))).to_have_count(1)
+    refused = httpx.get(f"{stack.url('intake')}/v1/cohorts", headers={"Authorization": f"Bearer {spare}"})
+    assert refused.status_code == 401
+    page.goto(f"{web}/staff/companies")
+    check_page(page)
+    screenshot(page, "web-staff-companies")
+
+    # --- a cohort: a window that closes before it opens is refused next to the field ---------------
+    today = date.today()
+    page.goto(f"{web}/staff/cohorts")
+    page.get_by_label("Cohort name").fill("2027")
+    page.get_by_label("Intake opens on").fill(str(today + timedelta(days=5)))
+    page.get_by_label("Intake closes on").fill(str(today))
+    page.get_by_role("button", name="Open cohort").click()
+    expect(page.get_by_label("Intake closes on")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-intake_closes_on")).to_be_visible()
+    expect(page.get_by_label("Cohort name")).to_have_value("2027")
+    check_page(page)
+    assert rows(stack, "intake", "SELECT count(*) FROM cohorts") == 0
+    page.get_by_label("Intake opens on").fill(str(today - timedelta(days=1)))
+    page.get_by_label("Intake closes on").fill(str(today + timedelta(days=30)))
+    page.get_by_role("button", name="Open cohort").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cohort 2027")
+    cohort_id = page.url.rsplit("/", 1)[1]
+
+    # --- people (registered by their companies) ------------------------------------------------------
+    intake = stack.url("intake")
+    people = {
+        "Nordvind Energi": [
+            Person("Mette Jensen", "mentee", 1),
+            Person("Søren Vind", "mentor", 4, capacity=1),
+        ],
+        "Fjordbank": [Person("Anna Fjord", "mentee", 2), Person("Dorte Bank", "mentor", 4, capacity=2)],
+        "Kystgruppen": [
+            Person("Carl Kyst", "mentee", 1),
+            Person("Hans Tysk", "mentee", 1, languages=("de",)),  # nobody speaks German: unmatched
+            Person("Erik Sand", "mentor", 3, capacity=1),
+        ],
+    }
+    ids: dict[str, str] = {}
+    for n, (company, persons) in enumerate(people.items()):
+        for m, person in enumerate(persons):
+            ids[person.name] = register(intake, keys[company], cohort_id, person, 10 * n + m)[
+                "participant_id"
+            ]
+
+    # --- the cohort page: matching's pool; weights (bad, then good) ----------------------------------
+    page.goto(f"{web}/staff/cohorts/{cohort_id}")
+    until(page, lambda: "4 without a pair" in page.content())
+    check_page(page)
+    page.get_by_label("Themes").fill("5000")
+    page.get_by_label("Leadership level").fill("40")
+    page.get_by_role("button", name="Save weights").click()
+    expect(page.get_by_label("Themes")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-weights\\.themes")).to_be_visible()
+    expect(page.get_by_label("Themes")).to_have_value("5000")
+    expect(page.get_by_label("Leadership level")).to_have_value("40")
+    settings = "SELECT count(*) FROM cohorts WHERE settings_updated_at IS NOT NULL"
+    assert rows(stack, "matching", settings) == 0
+    page.get_by_label("Themes").fill("45")
+    page.get_by_role("button", name="Save weights").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(page.get_by_label("Themes")).to_have_value("45")
+    expect(page.get_by_label("Leadership level")).to_have_value("40")
+    check_page(page)
+    screenshot(page, "web-staff-cohort")
+
+    # --- matching: run, review, pin, exclude, run again, approve -------------------------------------
+    page.get_by_role("button", name="Run matching").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Matching proposal")
+    check_page(page)
+    table = page.locator("table").first
+    expect(table.get_by_role("columnheader", name="Themes")).to_be_visible()  # the breakdown per criterion
+    unmatched = page.get_by_role("table", name=re.compile("^Mentees without a pair"))
+    expect(unmatched.get_by_role("row", name=re.compile("Hans Tysk .*shares a language"))).to_be_visible()
+    # pin Mette with Dorte (whoever the solver proposed)
+    page.get_by_label("Mentee", exact=True).select_option(label="Mette Jensen")
+    page.get_by_label("Mentor", exact=True).select_option(label="Dorte Bank")
+    page.get_by_role("button", name="Pin", exact=True).click()
+    expect(page.get_by_text(re.compile("Pinned: Mette Jensen – Dorte Bank"))).to_be_visible()
+    page.get_by_role("button", name="Run again").click()
+    expect(page.get_by_role("row", name=re.compile("Mette Jensen \\(pinned\\) .*Dorte Bank"))).to_be_visible()
+    # exclude Anna's proposed mentor, run again: another mentor for Anna
+    anna = page.get_by_role("row", name=re.compile("^Anna Fjord"))
+    first_mentor = anna.locator("td").nth(1).inner_text()
+    anna.get_by_role("button", name=re.compile("^Exclude")).click()
+    expect(page.get_by_text(f"Excluded: Anna Fjord – {first_mentor}")).to_be_visible()
+    page.get_by_role("button", name="Run again").click()
+    anna = page.get_by_role("row", name=re.compile("^Anna Fjord"))
+    expect(anna.locator("td").nth(1)).not_to_have_text(first_mentor)
+    check_page(page)
+    screenshot(page, "web-staff-matching-review")
+    page.set_viewport_size({"width": 1280, "height": 900})  # a laptop: one table, every part a column
+    check_page(page)
+    screenshot(page, "web-staff-matching-review-laptop")
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name=re.compile("^Approve these 3 pairs")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pairs of cohort 2027")
+    expect(page.get_by_role("status")).to_have_text("Approved: 3 new pairs.")
+    check_page(page)
+    screenshot(page, "web-staff-pairs")
+
+    # --- a pair: the members' personal links, then an early end and a re-match -----------------------
+    page.get_by_role("link", name="Carl Kyst").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Pair: Carl Kyst and "))
+    pair_url = page.url
+    pair_id = pair_url.rsplit("/", 1)[1]
+    check_page(page)
+    deadline = time.monotonic() + 30
+    while True:  # sessions hears of the pair a moment after approval
+        page.get_by_role("button", name="Issue personal links").click()
+        if page.locator(".secret").count() == 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    links = page.locator(".secret").all_inner_texts()
+    assert len(links) == 2 and all(re.fullmatch(rf"{web}/p/mnp_\S+", link) for link in links)
+    screenshot(page, "web-staff-pair-links")
+    for link in links:  # each link's token is that member's
+        me = httpx.get(
+            f"{stack.url('sessions')}/v1/me", headers={"Authorization": f"Bearer {link.rsplit('/', 1)[1]}"}
+        )
+        assert me.status_code == 200 and me.json()["pair_id"] == pair_id
+    page.goto(pair_url)
+    assert all(link not in page.content() for link in links)  # shown once
+
+    ended = "SELECT count(*) FROM pairs WHERE ended_on IS NOT NULL"
+    page.get_by_label("Do not match these two again").check()
+    page.get_by_role("button", name="End the pair").click()  # no reason given
+    expect(page.get_by_label("Reason")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-reason")).to_be_visible()
+    expect(page.get_by_label("Do not match these two again")).to_be_checked()
+    assert rows(stack, "matching", ended) == 0
+    check_page(page)
+    page.get_by_label("Reason").fill("no chemistry")
+    page.get_by_role("button", name="End the pair").click()
+    expect(
+        page.get_by_text(re.compile("Ended .*: no chemistry · Do not match these two again"))
+    ).to_be_visible()
+    check_page(page)
+    screenshot(page, "web-staff-pair-ended")
+    mentor = page.locator("dl.facts dd").nth(1).inner_text()
+    page.get_by_role("button", name="Run matching").click()  # re-match the mentee
+    expect(page.get_by_role("heading", level=1)).to_have_text("Matching proposal")
+    carl = page.get_by_role("row", name=re.compile("^Carl Kyst"))
+    if carl.count():  # a new mentor, never the one ended with "do not match again"
+        expect(carl.locator("td").nth(1)).not_to_have_text(mentor)
+    else:
+        expect(page.get_by_role("row", name=re.compile("^Carl Kyst"))).to_have_count(0)
+
+    # --- every participant, filtered ------------------------------------------------------------------
+    page.goto(f"{web}/staff/participants")
+    expect(page.get_by_role("status")).to_have_text("7 participants")
+    page.get_by_label("Role").select_option("mentor")
+    page.get_by_label("Company").select_option(label="Fjordbank")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("status")).to_have_text("1 participants")
+    expect(page.get_by_role("cell", name=re.compile("^Dorte Bank"))).to_be_visible()
+    expect(page.get_by_label("Role")).to_have_value("mentor")
+    check_page(page)
+    page.goto(f"{web}/staff/participants?cohort_id={cohort_id}")
+    screenshot(page, "web-staff-participants")
+
+    # --- what is not yours is a 404: another id, a company on a staff page ---------------------------
+    for path in (
+        f"/staff/companies/{'0' * 8}-0000-4000-8000-{'0' * 12}",
+        f"/staff/cohorts/{cohort_id}/pairs/{ids['Mette Jensen']}",
+        "/staff/runs/not-a-uuid",
+    ):
+        response = page.goto(f"{web}{path}")
+        assert response is not None and response.status == 404, path
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    sign_out(page)
+    sign_in(page, web, keys["Fjordbank"])
+    expect(page).to_have_url(f"{web}/company")
+    response = page.goto(f"{web}/staff/companies/{company_ids['Fjordbank']}")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
