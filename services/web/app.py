@@ -60,7 +60,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             timedelta(seconds=settings.sign_in_lockout_s),
         ),
         session_length=timedelta(minutes=settings.session_minutes),
-        zone=settings.timezone,
+        zone=settings.programme_timezone,  # every date and time shown
         dashboard_url=settings.dashboard_url,
     )
     running = app.router.lifespan_context

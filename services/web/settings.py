@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from shared.settings import ServiceSettings
 
@@ -21,22 +19,12 @@ class WebSettings(ServiceSettings):
         "", description="Where a browser reaches reporting's dashboards (default: reporting_url)."
     )
     api_timeout_s: float = Field(15.0, gt=0, le=300)
-    timezone: str = "Europe/Copenhagen"  # the programme's calendar: every date and time shown
     default_language: str = Field("da", pattern="^(da|en)$")
     web_secure_cookies: bool = Field(False, description="Secure cookies even when the request is http.")
     session_minutes: int = Field(8 * 60, ge=5, le=7 * 24 * 60)
     sign_in_max_failures: int = Field(5, ge=1, le=1000)
     sign_in_window_s: int = Field(15 * 60, ge=1)
     sign_in_lockout_s: int = Field(15 * 60, ge=1)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
-        return value
 
     @property
     def dashboard_url(self) -> str:
