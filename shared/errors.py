@@ -99,6 +99,22 @@ class UnsupportedFormat(Refusal):
     default_code = "unsupported_format"
 
 
+class Unavailable(Refusal):
+    """Something the answer needs (the database) is away or did not answer in time: try again later."""
+
+    status = 503
+    default_code = "unavailable"
+
+    def __init__(
+        self,
+        message: str = "the database is not answering; try again shortly",
+        code: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("retry_after_s", 5)
+        super().__init__(message, code, **kwargs)
+
+
 class Invalid(Refusal):
     """Fields are wrong; each problem names its field."""
 

@@ -52,6 +52,14 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 1_000
     relay_poll_interval_s: float = 0.5
     db_pool_max: int = 10
+    db_command_timeout_s: float = Field(default=5.0, gt=0)
+    """Longest wait for one database statement before the request answers 503 (a frozen database)."""
+    db_acquire_timeout_s: float = Field(default=5.0, gt=0)
+    """Longest wait for a pooled connection, or a new one, before the request answers 503."""
+    db_retry_after_s: int = Field(default=5, ge=1)
+    """Retry-After of a 503 answered while the database is away."""
+    max_body_bytes: int = Field(default=64 * 1024, ge=1)
+    """Largest request body; 413 beyond, answered before authentication and before reading it all."""
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"
     admin_token: str = DEFAULT_ADMIN_TOKEN

@@ -8,7 +8,6 @@ from fastapi import FastAPI
 
 from services.intake import flow
 from services.intake.entrypoints.http import cohorts, companies, imports, participants, vocabulary
-from services.intake.entrypoints.http.limits import BodySizeLimit
 from services.intake.service_layer.housekeeping import idempotency_pruning
 from services.intake.settings import IntakeSettings
 from shared.http.app import serve, service_app
@@ -38,14 +37,13 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         idempotency_pruning(settings.idempotency_keep_s),
     )
     runtime = ServiceRuntime(settings, "services.intake.migrations", consumption, periodic=[pruning])
-    app = service_app(runtime, title="mentornet intake", description=DESCRIPTION)
-    for module in (companies, cohorts, participants, imports, vocabulary):
-        app.include_router(module.router)
 
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if _IMPORTS.search(path) else settings.max_body_bytes
 
-    app.add_middleware(BodySizeLimit, limit_for=limit_for)
+    app = service_app(runtime, title="mentornet intake", description=DESCRIPTION, body_limit=limit_for)
+    for module in (companies, cohorts, participants, imports, vocabulary):
+        app.include_router(module.router)
     return app
 
 

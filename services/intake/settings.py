@@ -9,7 +9,6 @@ class IntakeSettings(ServiceSettings):
     service_name: str = "intake"
     http_port: int = 8001
     database_url: str = "postgresql://mentornet@127.0.0.1:5432/mentornet_intake"
-    max_body_bytes: int = Field(64 * 1024, description="Largest body of an ordinary request (413 beyond).")
     max_import_bytes: int = Field(16 * 1024 * 1024, description="Largest import file (413 beyond).")
     max_import_rows: int = Field(10_000, description="Most rows in one import (413 beyond).")
     import_batch_size: int = Field(1_000, description="Rows registered per transaction during an import.")

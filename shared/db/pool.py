@@ -1,10 +1,18 @@
-"""The asyncpg pool of one service, with JSON codecs so jsonb columns read as Python values."""
+"""The asyncpg pool of one service, with JSON codecs so jsonb columns read as Python values.
+
+A service's pool is bounded in time: every statement has a command timeout, and acquiring a connection
+(which may mean opening one) has a timeout that also bounds giving it back. A frozen or unreachable
+database then raises TimeoutError or a connection error within seconds, which the HTTP layer answers
+as 503 with Retry-After (shared/http/errors.py), instead of a request that hangs.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import asyncpg
+from asyncpg.pool import PoolAcquireContext
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
@@ -12,7 +20,44 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
-async def create_pool(database_url: str, max_size: int = 10) -> asyncpg.Pool:
-    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=max_size, init=_init_connection)
-    assert pool is not None
+class BoundedPool(asyncpg.Pool):
+    """An asyncpg pool whose `acquire()` has a default timeout (asyncpg's has none: it waits for ever).
+
+    asyncpg applies an acquire's timeout to the release of that connection too, so a connection whose
+    statement timed out on a frozen server is terminated instead of waited for."""
+
+    __slots__ = ("acquire_timeout_s",)
+
+    def __init__(self, *args: Any, acquire_timeout_s: float | None = None, **kwargs: Any) -> None:
+        self.acquire_timeout_s = acquire_timeout_s
+        super().__init__(*args, **kwargs)
+
+    def acquire(self, *, timeout: float | None = None) -> PoolAcquireContext:
+        return super().acquire(timeout=self.acquire_timeout_s if timeout is None else timeout)
+
+
+async def create_pool(
+    database_url: str,
+    max_size: int = 10,
+    *,
+    command_timeout_s: float | None = None,
+    acquire_timeout_s: float | None = None,
+) -> asyncpg.Pool:
+    """A pool of at most `max_size` connections; without timeouts (the default) it waits as asyncpg
+    does, which is what command-line tools that run long statements want."""
+    pool = BoundedPool(
+        database_url,
+        acquire_timeout_s=acquire_timeout_s,
+        min_size=1,
+        max_size=max_size,
+        max_queries=50_000,
+        max_inactive_connection_lifetime=300.0,
+        init=_init_connection,
+        loop=None,
+        connection_class=asyncpg.Connection,
+        record_class=asyncpg.Record,
+        command_timeout=command_timeout_s,
+        **({"timeout": acquire_timeout_s} if acquire_timeout_s is not None else {}),
+    )
+    await pool
     return pool

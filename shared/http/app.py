@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import structlog
@@ -12,7 +12,9 @@ from fastapi import FastAPI
 
 from shared.http.docs import install_offline_docs
 from shared.http.errors import GateInvalid, Observe, install_error_handlers
+from shared.http.limits import BodySizeLimit
 from shared.http.probes import probes_router
+from shared.http.screening import RequestScreen
 from shared.logging import configure_logging
 from shared.runtime import ServiceRuntime
 from shared.settings import UnsafeSettings, refuse_unsafe
@@ -26,9 +28,14 @@ def service_app(
     version: str = "1",
     observe: Observe | None = None,
     gate_invalid: GateInvalid | None = None,
+    body_limit: Callable[[str], int] | None = None,
 ) -> FastAPI:
     """A FastAPI app whose lifespan starts and stops the runtime, answering refusals in the one error
-    contract (shared/http/errors.py); the service adds its routers."""
+    contract (shared/http/errors.py); the service adds its routers.
+
+    Before any route (authentication included) sees a request, its body is capped (413 beyond
+    `body_limit(path)`, by default the settings' max_body_bytes) and a NUL character or JSON nested too
+    deep is refused (422), whatever the route (shared/http/limits.py, shared/http/screening.py)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,6 +54,9 @@ def service_app(
     app.state.runtime = runtime
     install_error_handlers(app, observe=observe, gate_invalid=gate_invalid)
     app.include_router(probes_router(runtime))
+    max_body_bytes = runtime.settings.max_body_bytes
+    app.add_middleware(RequestScreen)
+    app.add_middleware(BodySizeLimit, limit_for=body_limit or (lambda _path: max_body_bytes))  # outermost
     return app
 
 

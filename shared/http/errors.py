@@ -12,13 +12,26 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from shared.errors import Invalid, Problem, Refusal, problems_in
+from shared.errors import Invalid, Problem, Refusal, Unavailable, problems_in
+
+log = structlog.get_logger(__name__)
+
+DATABASE_AWAY: tuple[type[Exception], ...] = (
+    asyncpg.PostgresConnectionError,  # the connection broke or could not be made
+    asyncpg.OperatorInterventionError,  # shutting down, starting up, statement_timeout (QueryCanceled)
+    asyncpg.TooManyConnectionsError,
+    ConnectionError,  # refused, reset
+    TimeoutError,  # a statement, a connect or a pool acquire beyond its bound (shared/db/pool.py)
+)
+"""Errors that say the database is away or frozen, not that the request is wrong: 503 + Retry-After."""
 
 Observe = Callable[[Request, int, str], None]
 """Told of every refusal answered (request, status, code): a service's metrics hook."""
@@ -99,7 +112,15 @@ def install_error_handlers(
             observe(request, error.status_code, body["code"])
         return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
 
+    async def on_database_away(request: Request, error: Exception) -> JSONResponse:
+        settings = getattr(getattr(request.app.state, "runtime", None), "settings", None)
+        retry_after_s = getattr(settings, "db_retry_after_s", 5)
+        log.warning("database unavailable", error=type(error).__name__, path=request.url.path)
+        return answer(request, Unavailable(retry_after_s=retry_after_s))
+
     app.add_exception_handler(Refusal, on_refusal)
+    for kind in DATABASE_AWAY:
+        app.add_exception_handler(kind, on_database_away)
     app.add_exception_handler(RequestValidationError, on_request_invalid)
     app.add_exception_handler(HTTPException, on_http_error)
 
@@ -114,6 +135,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Body larger than the documented limit",
         415: "A format the endpoint does not read",
         422: "Each bad field, named, with the reason",
+        503: "The database is away or did not answer in time; Retry-After says when to try again",
     }
     return {
         status: {

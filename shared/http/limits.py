@@ -1,4 +1,8 @@
-"""Refuse bodies over the documented size with 413 before the application reads them."""
+"""Refuse bodies over the documented size with 413 before the application reads them.
+
+Installed by `service_app` on every service, outside everything else: a body is capped before any
+route, authentication included, reads it; a declared Content-Length over the limit is refused without
+reading a byte of the body, and a chunked body is counted and refused as soon as it passes the limit."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.intake.domain.errors import TooLarge
+from shared.errors import TooLarge
 from shared.http.errors import refusal_response
 
 
