@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 _RELAY_LOCK = 0x72656C6179  # "relay": one publishing relay per service database
 _BATCH_LOCK = _RELAY_LOCK + 1  # held by each publishing transaction, see the module's docstring
 _BROKER_CHECK_EVERY_S = 5.0
+_LOCK_WAIT_S = 10 * 365 * 24 * 3600.0
 # Does this backend still hold the session lock? (a bigint advisory key is classid:objid, objsubid 1)
 _HOLDS_RELAY_LOCK = """SELECT EXISTS (
     SELECT 1 FROM pg_locks
@@ -70,7 +71,8 @@ class OutboxRelay:
         """Wait for the relay lock, then publish until cancelled; survives broker and database outages
         by retrying, and raises RelayLockLost when the lock's connection dies (to be run again)."""
         async with self._pool.acquire() as listener:
-            await listener.execute("SELECT pg_advisory_lock($1)", _RELAY_LOCK)
+            # waiting for another relay's lock may take for ever: not bound by the pool's command timeout
+            await listener.execute("SELECT pg_advisory_lock($1)", _RELAY_LOCK, timeout=_LOCK_WAIT_S)
             self._lock_pid = listener.get_server_pid()
             log.info("relay holds the publishing lock", backend_pid=self._lock_pid)
             await listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
