@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +10,7 @@ import asyncpg
 import structlog
 
 from services.matching.domain import errors
+from services.matching.domain.ending import ended_on_refusal
 from services.matching.service_layer.cohorts import known_cohort, locked
 from services.matching.service_layer.views import pair_view
 from services.matching.store import cohorts
@@ -37,6 +38,9 @@ async def end_pair(
         row = await locked(conn, store.pair, pair_id, errors.pair_not_found(pair_id))
         if row["ended_on"] is not None:
             raise errors.pair_already_ended(row["ended_on"].isoformat())
+        matched_on = row["matched_at"].astimezone(UTC).date()
+        if refusal := ended_on_refusal(ended_on, matched_on, datetime.now(UTC).date()):
+            raise refusal
         ended = await _end(conn, row, ended_on, reason, do_not_rematch, cause=None)
     return pair_view(ended)
 

@@ -31,7 +31,8 @@ async def list_pairs(cohort_id: UUID, pool: Pool, active_only: bool = False) -> 
     response_model=PairOut,
     response_model_exclude_unset=True,
     summary="End a pair (PairEnded); the mentee returns to the pool",
-    description="ended_on defaults to today (UTC). 409 when the pair has already ended.",
+    description="ended_on defaults to today (UTC); it may not be before the day the pair was matched or after "
+    "tomorrow (422 `before_pair_matched` / `in_future`). 409 when the pair has already ended.",
     responses=refusals(404, 409, 422),
 )
 async def end_pair(pair_id: UUID, body: EndIn, pool: Pool) -> dict[str, Any]:
