@@ -20,15 +20,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import Invalid, Problem
 from shared.http.errors import refusal_response
+from shared.text import nul_problem
 
 MAX_JSON_DEPTH = 64
 """Deepest nesting of arrays and objects a JSON body may have (the real bodies need 3)."""
 MAX_PROBLEMS = 20
-NUL_MESSAGE = "must not contain the NUL character (U+0000)"
-
-
-def _nul(loc: tuple[str | int, ...]) -> Problem:
-    return Problem(loc, NUL_MESSAGE, "nul_character")
+_nul = nul_problem
 
 
 def pairs_with_nul(encoded: str, where: str) -> list[Problem]:

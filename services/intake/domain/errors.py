@@ -54,3 +54,17 @@ def participant_not_found(participant_id: UUID) -> NotFound:
 
 def duplicate_email() -> Conflict:
     return Conflict("this email is already registered in this cohort", "duplicate_email")
+
+
+def duplicate_email_problem() -> Problem:
+    """An import row's email registered before in the cohort."""
+    return Problem(("email",), "is already registered in this cohort", "duplicate_email")
+
+
+def external_ref_conflict_problem(ref: str, participant_id: UUID) -> Problem:
+    """An import row's external_ref registered before with other details."""
+    return Problem(
+        ("external_ref",),
+        f"{ref!r} is already registered as participant {participant_id} with other details; change them with PATCH",
+        "external_ref_conflict",
+    )

@@ -10,17 +10,19 @@ import csv
 import io
 import json
 import re
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import ValidationError
 
+from services.intake.domain import errors
 from services.intake.domain.company import avoid_list_problems
 from services.intake.domain.errors import Invalid, Problem, TooLarge, UnsupportedFormat, problems_from
 from services.intake.domain.registration import Registration
 from services.intake.domain.vocabulary import code
+from shared.text import holds_nul, nul_problem
 
 Format = Literal["csv", "json"]
 
@@ -128,7 +130,7 @@ def parse_csv(data: bytes) -> list[SourceRow]:
     _check_header(header)
     rows: list[SourceRow] = []
     line = reader.line_num + 1
-    for cells in reader:
+    for cells in _csv_rows(reader):
         starts_on, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
@@ -141,6 +143,14 @@ def parse_csv(data: bytes) -> list[SourceRow]:
             continue
         rows.append(SourceRow(number, _csv_fields(header, cells), starts_on))
     return rows
+
+
+def _csv_rows(reader: Any) -> Iterator[list[str]]:
+    """The reader's rows; one it cannot read (a cell over 131,072 characters) refuses the file."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise _file_problem(f"line {reader.line_num}: {error}", "csv_invalid") from error
 
 
 def _check_header(header: list[str]) -> None:
@@ -186,6 +196,8 @@ def parse_json(data: bytes) -> list[SourceRow]:
         document = json.loads(_text(data))
     except json.JSONDecodeError as error:
         raise _file_problem(f"not valid JSON: {error}", "json_invalid") from error
+    except RecursionError as error:
+        raise _file_problem("the JSON is nested too deeply to read", "json_too_deep") from error
     if not isinstance(document, list):
         raise _file_problem("the JSON must be an array of participant objects", "json_not_array")
     rows = []
@@ -199,15 +211,21 @@ def parse_json(data: bytes) -> list[SourceRow]:
     return rows
 
 
+def _without_nul(source: SourceRow) -> SourceRow:
+    """The row, rejected naming each field holding a NUL character (PostgreSQL cannot store it)."""
+    problems = tuple(nul_problem((name,)) for name, value in source.fields.items() if holds_nul(value))
+    return replace(source, problems=problems) if problems else source
+
+
 def check(rows: Sequence[SourceRow], cohort_id: UUID) -> list[Checked]:
     """Every registration rule that needs no database, row by row."""
     checked = []
     for source in rows:
-        if source.problems:
+        if source.problems or (source := _without_nul(source)).problems:
             checked.append(Checked(source, None, source.problems))
         elif "cohort_id" in source.fields:
             problem = Problem(
-                ("cohort_id",), "the cohort comes from the import, not from the rows", "extra_forbidden"
+                ("cohort_id",), "the cohort comes from the import, not the rows", "extra_forbidden"
             )
             checked.append(Checked(source, None, (problem,)))
         else:
@@ -260,13 +278,13 @@ def screen(
                     source.row, "accepted", source.line, ref, prior.participant_id, replayed=True
                 )
             else:
-                reject(source, external_ref_conflict(ref, prior.participant_id), ref=ref)
+                reject(source, errors.external_ref_conflict_problem(ref, prior.participant_id), ref=ref)
             continue
         problems = avoid_list_problems(registration.avoid_company_ids, company_id, known_companies)
         if email in emails:
             problems.append(Problem(("email",), f"is also on row {emails[email]}", "duplicate_in_file"))
         elif email in taken_emails:
-            problems.append(duplicate_email())
+            problems.append(errors.duplicate_email_problem())
         if problems:
             reject(source, *problems, ref=ref)
             continue
@@ -280,15 +298,3 @@ def screen(
 def _ref_of(source: SourceRow) -> str | None:
     ref = source.fields.get("external_ref")
     return ref if isinstance(ref, str) else None
-
-
-def duplicate_email() -> Problem:
-    return Problem(("email",), "is already registered in this cohort", "duplicate_email")
-
-
-def external_ref_conflict(ref: str, participant_id: UUID) -> Problem:
-    return Problem(
-        ("external_ref",),
-        f"{ref!r} is already registered as participant {participant_id} with other details; change them with PATCH",
-        "external_ref_conflict",
-    )

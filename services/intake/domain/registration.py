@@ -33,6 +33,8 @@ from services.intake.domain.vocabulary import LANGUAGES, Function, Industry, Mee
 Role = Literal["mentor", "mentee"]
 
 CLOCK_SKEW = timedelta(minutes=5)
+CONSENT_FLOOR = datetime(2000, 1, 1, tzinfo=UTC)
+"""No consent given to this programme can be older: an earlier date is a typing or system error."""
 _PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 
 
@@ -196,9 +198,11 @@ class Registration(BaseModel):
 
     @field_validator("consented_at")
     @classmethod
-    def _not_in_future(cls, value: datetime | None) -> datetime | None:
+    def _within_the_programme(cls, value: datetime | None) -> datetime | None:
         if value is not None and value > datetime.now(UTC) + CLOCK_SKEW:
             raise ValueError("must not be in the future")
+        if value is not None and value < CONSENT_FLOOR:
+            raise ValueError(f"must not be before {CONSENT_FLOOR.date().isoformat()}")
         return value
 
     def fingerprint(self) -> str:

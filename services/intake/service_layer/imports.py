@@ -19,7 +19,12 @@ import structlog
 
 from services.intake.domain import importing
 from services.intake.domain import participant as domain
-from services.intake.domain.errors import cohort_not_found, company_not_found
+from services.intake.domain.errors import (
+    cohort_not_found,
+    company_not_found,
+    duplicate_email_problem,
+    external_ref_conflict_problem,
+)
 from services.intake.domain.importing import Checked, Prior, RowResult, Screening, Seen, SourceRow
 from services.intake.domain.registration import Registration
 from services.intake.service_layer.clock import now, today
@@ -148,7 +153,7 @@ async def _register_batch(
                     source.row, "accepted", source.line, ref, answer.participant_id, True
                 )
             else:
-                problem = importing.external_ref_conflict(str(ref), answer.participant_id)
+                problem = external_ref_conflict_problem(str(ref), answer.participant_id)
                 results[source.row] = RowResult(source.row, "rejected", source.line, ref, errors=(problem,))
         inserted = await store.insert_participants(conn, [p for _, p, _ in fresh])
         lost = [p.registration.external_ref for _, p, _ in fresh if p.participant_id not in inserted]
@@ -161,7 +166,7 @@ async def _register_batch(
                 source.row, "accepted", source.line, ref, participant.participant_id
             )
         else:
-            errors = (importing.duplicate_email(),)
+            errors = (duplicate_email_problem(),)
             results[source.row] = RowResult(source.row, "rejected", source.line, ref, errors=errors)
 
 
