@@ -25,6 +25,7 @@ from services.web.entrypoints.http import (
 )
 from services.web.entrypoints.http.errors import install_page_errors
 from services.web.entrypoints.http.pages import HERE
+from services.web.service_layer import uploads
 from services.web.service_layer.context import Web
 from services.web.settings import WebSettings
 from services.web.store.apis import Apis
@@ -42,7 +43,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     topics = consumed_by("web")  # none: the web app reads the services' APIs, not their events
     consumption = Consumption(topics, Dispatcher(flow.EVENT_HANDLERS)) if topics else None
     runtime = ServiceRuntime(settings, "services.web.migrations", consumption)
-    app = service_app(runtime, title="mentornet web", description=DESCRIPTION)
+
+    def limit_for(path: str) -> int:
+        """The shared cap (413 before anything reads the body); an upload's own check, with its page,
+        answers first for files a little over its limit (people.upload_size)."""
+        if path == "/company/uploads":
+            return uploads.MAX_UPLOAD_BYTES + 1024 * 1024
+        return settings.max_body_bytes
+
+    app = service_app(runtime, title="mentornet web", description=DESCRIPTION, body_limit=limit_for)
     urls = {
         "intake": settings.intake_url,
         "matching": settings.matching_url,

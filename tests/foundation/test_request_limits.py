@@ -14,6 +14,7 @@ from services.intake.app import create_app as intake_app
 from services.matching.app import create_app as matching_app
 from services.reporting.app import create_app as reporting_app
 from services.sessions.app import create_app as sessions_app
+from services.web.app import create_app as web_app
 from shared.http.screening import MAX_JSON_DEPTH
 
 MB = 1024 * 1024
@@ -23,6 +24,7 @@ APPS: dict[str, Callable[[], FastAPI]] = {
     "matching": matching_app,
     "sessions": sessions_app,
     "reporting": reporting_app,
+    "web": web_app,
 }
 # a route of each service that takes a body and that only a caller with credentials may use
 BODY_ROUTES = {
@@ -30,6 +32,7 @@ BODY_ROUTES = {
     "matching": "/v1/pairs/6f1d3c5e-0000-4000-8000-000000000001/end",
     "sessions": "/v1/pairs/6f1d3c5e-0000-4000-8000-000000000001/sessions",
     "reporting": "/api/rebuild",
+    "web": "/sign-in",
 }
 
 
