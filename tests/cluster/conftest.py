@@ -20,6 +20,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.settings import ServiceSettings
 from shared.topics import ALL_TOPICS
+from tests.support.services import eventually
 
 REPLICATION_FACTOR = 3
 MIN_INSYNC_REPLICAS = 2
@@ -59,6 +60,16 @@ async def create_topics(bootstrap: str, prefix: str) -> None:
         await admin.create_topics(topics)
     finally:
         await admin.close()
+
+
+async def fully_replicated(cluster: ApacheKafkaCluster, topic: str, timeout_s: float = 90) -> None:
+    """Until every partition of `topic` has a leader and all three replicas in sync."""
+
+    def in_sync() -> bool:
+        replicas = cluster.metadata([topic]).replicas.get(topic)  # absent while the topic is news
+        return bool(replicas) and all(len(isr) == 3 for _, isr in replicas.values())
+
+    await eventually(lambda: asyncio.to_thread(in_sync), timeout_s=timeout_s, interval_s=0.5)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.topics import INTAKE
-from tests.cluster.conftest import MIN_INSYNC_REPLICAS, REPLICATION_FACTOR
+from tests.cluster.conftest import MIN_INSYNC_REPLICAS, REPLICATION_FACTOR, fully_replicated
 from tests.foundation.test_delivery import (
     test_a_consumer_killed_between_db_commit_and_offset_commit_loses_and_duplicates_nothing,
     test_a_poison_message_is_dead_lettered_and_the_messages_behind_it_still_arrive,
@@ -29,6 +29,7 @@ async def test_the_tests_topics_live_on_three_replicas_and_need_two_in_sync(
     settings = await make_settings(service_name="probe")
     assert settings.enable_idempotence
     topic = settings.topic(INTAKE.base_name)
+    await fully_replicated(cluster, topic)
     answer = cluster.metadata([topic])
     assert sorted(answer.brokers) == [1, 2, 3]
     assert len(answer.replicas[topic]) == INTAKE.partitions

@@ -19,6 +19,7 @@ from shared.events import Event, ParticipantRegistered, decode
 from shared.runtime import Consumption, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topics import INTAKE
+from tests.cluster.conftest import fully_replicated
 from tests.foundation.probe_service import participant
 from tests.support.events import emit
 from tests.support.services import eventually
@@ -66,14 +67,6 @@ def duplicates_seen(runtime: ServiceRuntime) -> float:
     return runtime.metrics.registry.get_sample_value("mentornet_events_duplicate_total", topic) or 0.0
 
 
-async def fully_replicated(cluster: ApacheKafkaCluster, topic: str, timeout_s: float = 90) -> None:
-    def in_sync() -> bool:
-        answer = cluster.metadata([topic])
-        return all(len(isr) == 3 for _, isr in answer.replicas[topic].values())
-
-    await eventually(lambda: asyncio.to_thread(in_sync), timeout_s=timeout_s, interval_s=0.5)
-
-
 async def test_killing_a_partition_leader_under_load_loses_duplicates_and_reorders_nothing(
     make_settings, cluster: ApacheKafkaCluster
 ):
@@ -84,6 +77,7 @@ async def test_killing_a_partition_leader_under_load_loses_duplicates_and_reorde
     total = sum(map(len, plan))
     killed_at = len(plan) // 3
 
+    await fully_replicated(cluster, topic)  # a new topic's metadata reaches every broker in a moment
     leader = cluster.metadata([topic]).leaders[topic][0]
     assert leader in (1, 2, 3)
     try:
