@@ -117,6 +117,12 @@ def test_a_mentee_logs_corrects_and_retracts_sessions_on_a_phone(page: Page, sta
         ("00:05", 75)
     ]
 
+    # the notes passed through the web app and stayed nowhere in it: not its database, not its log
+    for table in ("web_sessions", "member_sessions", "member_pairs", "company_uploads", "sign_in_failures"):
+        assert "reorganisation" not in repr(query(stack, f"SELECT * FROM {table}")), table
+    web_log = stack.stack._log_path("web")
+    assert web_log.exists() and "reorganisation" not in web_log.read_text(errors="replace")
+
     # the mentor, on another phone, sees the same sessions and the notes: they are the pair's
     mentor_page = page.context.browser.new_context(viewport=PHONE, locale="en-GB").new_page()  # type: ignore[union-attr]
     mentor_page.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
