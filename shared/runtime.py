@@ -22,6 +22,7 @@ from shared.db.pool import create_pool
 from shared.messaging import inbox, parking
 from shared.messaging.consumer import Delivery, EventProcessor, Projection
 from shared.messaging.kafka import cluster_id, ensure_topics, make_producer
+from shared.messaging.rebuild import Clear, RebuildResult, nothing_to_rebuild, rebuild
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.subscription import ConsumerLoop
 from shared.metrics import ServiceMetrics
@@ -43,6 +44,7 @@ class Consumption:
     projection: Projection
     group_id: str = ""
     after_db_commit: Callable[[Sequence[Delivery]], Awaitable[None]] | None = None
+    clear: Clear | None = None  # empties the projection tables: what a rebuild starts with
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,32 @@ class ServiceRuntime:
         await self.producer.stop()
         await self.pool.close()
         log.info("service stopped", service=self.settings.service_name)
+
+    async def rebuild(self) -> RebuildResult:
+        """Empty the projections and replay every consumed topic from offset 0, in one transaction."""
+        consumption = self.consumption
+        if consumption is None:
+            return nothing_to_rebuild(self.settings.service_name)
+        if consumption.clear is None:
+            raise RuntimeError(
+                f"{self.settings.service_name} names no wipe of its projections (Consumption.clear)"
+            )
+        return await rebuild(
+            self.pool,
+            self.settings,
+            self.producer,
+            projection=consumption.projection,
+            topics=consumption.topics,
+            clear=consumption.clear,
+            live_group=self.group_id,
+        )
+
+    async def outbox_pending(self) -> int:
+        """Events written to the outbox and not yet published (by whichever instance holds the relay)."""
+        async with self.pool.acquire(timeout=2) as conn:
+            pending = int(await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+        self.metrics.outbox_pending.set(pending)
+        return pending
 
     async def readiness(self) -> dict[str, str]:
         """'ok' or the error, for the database, the broker and each supervised task; and no parked

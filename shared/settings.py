@@ -72,6 +72,7 @@ class ServiceSettings(BaseSettings):
     task_restart_backoff_max_s: float = 30.0
     processed_events_keep_s: float = 7 * 24 * 3600.0  # ids kept this long; older ones leave a watermark
     processed_events_prune_every_s: float = 3600.0
+    rebuild_idle_ms: int = Field(default=1_000, ge=100, le=60_000)  # a rebuild's replay ends after this quiet
 
     @model_validator(mode="after")
     def _replicas_can_be_in_sync(self) -> ServiceSettings:

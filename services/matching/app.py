@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.matching import flow
 from services.matching.entrypoints.http import cohorts, pairs, pins, runs
 from services.matching.settings import MatchingSettings
+from services.matching.store.rebuild import clear_projections
 from shared.http.app import serve, service_app
 from shared.messaging.dispatch import Dispatcher
 from shared.runtime import Consumption, ServiceRuntime
@@ -17,7 +18,7 @@ project = Dispatcher(flow.EVENT_HANDLERS)
 
 
 def create_app(settings: MatchingSettings | None = None) -> FastAPI:
-    consumption = Consumption(topics=consumed_by("matching"), projection=project)
+    consumption = Consumption(topics=consumed_by("matching"), projection=project, clear=clear_projections)
     runtime = ServiceRuntime(settings or MatchingSettings(), "services.matching.migrations", consumption)
     app = service_app(
         runtime,

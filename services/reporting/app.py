@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.reporting import flow
-from services.reporting.entrypoints.http import api, dashboard
+from services.reporting.entrypoints.http import api, dashboard, deps
 from services.reporting.service_layer.projection import grouped
 from services.reporting.service_layer.reports import Reports, Today, programme_today
 from services.reporting.settings import ReportingSettings
+from services.reporting.store.rebuild import clear_for_rebuild
 from shared.http.app import serve, service_app
 from shared.runtime import Consumption, ServiceRuntime
 from shared.topics import consumed_by
@@ -21,13 +22,15 @@ project = grouped(flow.EVENT_HANDLERS)
 def create_app(settings: ReportingSettings | None = None, *, today: Today | None = None) -> FastAPI:
     """`today` replaces the clock (tests); by default it is today in the programme's time zone."""
     settings = settings or ReportingSettings()
-    consumption = Consumption(topics=consumed_by("reporting"), projection=project)
+    consumption = Consumption(topics=consumed_by("reporting"), projection=project, clear=clear_for_rebuild)
     runtime = ServiceRuntime(settings, "services.reporting.migrations", consumption)
     app = service_app(
         runtime,
         title="mentornet reporting",
         description="Programme dashboards: the whole programme for staff, each partner company's own "
         "people in aggregate. The same figures as JSON, CSV and HTML (/dashboard).",
+        api_prefix="/api",
+        staff=deps.staff,
     )
     app.state.reports = Reports(runtime, settings, today or programme_today(settings.programme_timezone))
     app.include_router(api.router)

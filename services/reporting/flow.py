@@ -47,12 +47,11 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /api/programme/cohorts/{cohort_id}/tables/{table}.csv": Reports.programme,
     "GET /api/company/cohorts/{cohort_id}": Reports.company,
     "GET /api/company/cohorts/{cohort_id}/tables/{table}.csv": Reports.company,
-    "POST /api/rebuild": rebuild.rebuild,
     "GET /": Reports.cohorts,  # redirects to the cohort list
     "GET /dashboard": Reports.cohorts,
     "GET /dashboard/cohorts/{cohort_id}": Reports.for_viewer,
     "GET /dashboard/login": access.sign_in,  # the form that signs in
     "POST /dashboard/login": access.sign_in,
     "POST /dashboard/logout": access.sign_out,
-    "cli rebuild": rebuild.rebuild,
+    "cli rebuild": rebuild.rebuild,  # POST /api/rebuild: the shared operations endpoint (shared/http)
 }

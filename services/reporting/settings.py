@@ -15,7 +15,6 @@ class ReportingSettings(ServiceSettings):
     at_risk_first_session_days: int = Field(default=21, ge=1, le=365)
     at_risk_quiet_days: int = Field(default=42, ge=1, le=365)
     login_cookie_secure: bool = False  # set true where the dashboard is served over HTTPS
-    rebuild_idle_ms: int = Field(default=1_000, ge=100, le=60_000)
 
     @property
     def thresholds(self) -> Thresholds:

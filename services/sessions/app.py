@@ -12,6 +12,7 @@ from services.sessions.service_layer.metrics import SessionsMetrics
 from services.sessions.service_layer.policy import Policy
 from services.sessions.service_layer.projection import in_zone
 from services.sessions.settings import SessionsSettings
+from services.sessions.store.rebuild import clear_projections
 from shared.http.app import serve, service_app
 from shared.messaging.dispatch import Dispatcher
 from shared.runtime import Consumption, ServiceRuntime
@@ -25,7 +26,7 @@ the pair's two members (personal tokens), never by staff, partner companies or o
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
     projection = in_zone(settings.zone, Dispatcher(flow.EVENT_HANDLERS))
-    consumption = Consumption(topics=consumed_by("sessions"), projection=projection)
+    consumption = Consumption(topics=consumed_by("sessions"), projection=projection, clear=clear_projections)
     runtime = ServiceRuntime(settings, "services.sessions.migrations", consumption)
     app = service_app(
         runtime,

@@ -31,6 +31,10 @@ log = structlog.get_logger(__name__)
 
 Projection = Callable[[asyncpg.Connection, Sequence[Event]], Awaitable[None]]
 
+REPLAY_FOR_GROUP = "x-replay-for-group"
+"""On a dead letter sent back to its topic (`mentornet dead-letters replay`): the one consumer group that
+failed it and applies it now; every other group has applied it already and passes it by."""
+
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
@@ -75,6 +79,10 @@ class _Tally:
                 counter.labels(topic).inc(count)
 
 
+def _header(record: ConsumerRecord, name: str) -> bytes | None:
+    return next((value for key, value in record.headers or () if key == name), None)
+
+
 class EventProcessor:
     """Turns batches of broker records into projection changes, exactly once in effect."""
 
@@ -87,8 +95,10 @@ class EventProcessor:
         metrics: ServiceMetrics,
         group_id: str,
         after_db_commit: Callable[[Sequence[Delivery]], Awaitable[None]] | None = None,
+        replays_for: str | None = None,
     ) -> None:
         self._pool = pool
+        self._replays_for = (replays_for or group_id).encode()  # a rebuild applies its service's replays
         self._projection = projection
         self._dead_letters = dead_letters
         self._settings = settings
@@ -170,6 +180,9 @@ class EventProcessor:
     def _decoded(
         self, record: ConsumerRecord, poison: list[tuple[ConsumerRecord, Exception]], tally: _Tally
     ) -> Delivery | None:
+        if (replay_for := _header(record, REPLAY_FOR_GROUP)) is not None and replay_for != self._replays_for:
+            tally.repeated[record.topic] += 1  # another group's dead letter, replayed for that group
+            return None
         try:
             event = read_event(record.value, record.headers or ())
         except (UndecodableEvent, NewerSchemaVersion) as error:

@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from services.reporting.domain.report import Report
 from services.reporting.entrypoints.http.deps import (
     Anyone,
     Company,
-    Pool,
-    ProjectionDep,
     ReportsDep,
-    Settings,
     Staff,
 )
 from services.reporting.entrypoints.http.render.csv_export import filename, table_csv
 from services.reporting.entrypoints.http.schemas import CohortOut
-from services.reporting.service_layer.rebuild import RebuildResult, rebuild
 from shared.http.errors import responses
 
 router = APIRouter(prefix="/api", tags=["reporting"])
@@ -85,14 +81,3 @@ async def company_view(reports: ReportsDep, cohort_id: UUID, who: Company, respo
 async def company_csv(reports: ReportsDep, cohort_id: UUID, table: str, who: Company) -> Response:
     assert who.company_id is not None
     return _csv(await reports.company(who.company_id, cohort_id), table)
-
-
-@router.post(
-    "/rebuild",
-    summary="Staff: empty the projections and replay every topic from the beginning",
-    responses=responses(401, 403),
-)
-async def rebuild_now(
-    request: Request, _: Staff, pool: Pool, settings: Settings, project: ProjectionDep
-) -> RebuildResult:
-    return await rebuild(pool, settings, request.app.state.runtime.producer, project)
