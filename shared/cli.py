@@ -23,6 +23,7 @@ from shared.embedded.peek import (
 from shared.embedded.stack import EmbeddedStack, StackSettings, stack_broker
 from shared.logging import configure_logging
 from shared.messaging import parking
+from shared.operations_cli import register
 from shared.settings import ServiceSettings
 
 app = typer.Typer(help="mentornet: cross-company mentoring programmes", no_args_is_help=True)
@@ -160,3 +161,6 @@ def parked_replay(
     for p in sent:
         print(f"replayed {p.event_id} {p.event_type} v{p.schema_version} to {p.topic}")
     print(f"{len(sent)} event(s) replayed")
+
+
+register(app)  # status, dead-letters, rebuild, asyncapi (shared/operations_cli.py)
