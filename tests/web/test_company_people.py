@@ -147,6 +147,18 @@ def test_hr_uploads_a_file_dry_run_first_then_for_real(page: Page, stack: Stack,
     assert streamed.status_code == 413
     assert query(stack, "SELECT 1 FROM company_uploads WHERE cohort_id = $1", found["cohort_id"]) == []
 
+    # a file intake refuses as a whole (more than 10,000 rows): said at the file field, nothing stored
+    too_many = tmp_path / "too-many.csv"
+    row = CSV.splitlines()[2]
+    too_many.write_text(
+        "\n".join([CSV.splitlines()[0]] + [row.replace("HR-20002", f"T-{n}") for n in range(10_001)])
+    )
+    page.get_by_label("File", exact=True).set_input_files(str(too_many))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("#e-file")).to_contain_text("10000")
+    expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-invalid", "true")
+    assert query(stack, "SELECT 1 FROM company_uploads WHERE cohort_id = $1", found["cohort_id"]) == []
+
     page.get_by_label("File", exact=True).set_input_files(str(people_file))
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload")

@@ -176,6 +176,23 @@ def test_another_pairs_page_and_sessions_are_404_and_notes_stay_with_the_pair(
     assert [s["start_time"] for s in sessions_of(stack, ours.pair_id, ours.tokens["mentee"])] == ["01:00"]
     page.get_by_role("button", name="English").click()
 
+    # a correction from a stale page (the mentor corrected it meanwhile) is refused, not overwritten
+    page.get_by_role("link", name=re.compile("Correct or retract.*01:00")).click()
+    page.get_by_label("120 min").check()
+    with stack.api("sessions", ours.tokens["mentor"]) as mentor:
+        [logged] = sessions_of(stack, ours.pair_id, ours.tokens["mentor"])
+        body = {k: logged[k] for k in ("held_on", "start_time", "duration_minutes", "format", "tools")}
+        changed = mentor.put(
+            f"/v1/pairs/{ours.pair_id}/sessions/{logged['session_id']}", json={**body, "duration_minutes": 45}
+        )
+        assert changed.status_code == 200, changed.text
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator("#e-_form")).to_contain_text("read it again")
+    expect(page.get_by_label("120 min")).to_be_checked()  # what was chosen stays
+    check_page(page)
+    assert sessions_of(stack, ours.pair_id, ours.tokens["mentee"])[0]["duration_minutes"] == 45
+    page.goto(f"{web}/pair/{ours.pair_id}")
+
     for path in (
         f"/pair/{theirs.pair_id}",
         f"/pair/{theirs.pair_id}/sessions/new",

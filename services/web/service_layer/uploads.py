@@ -24,6 +24,7 @@ from services.web.domain.errors import Conflict, Invalid, NotFound, Problem, Ref
 from services.web.domain.identity import Visitor
 from services.web.service_layer.context import Web
 from services.web.store import people, uploads
+from shared.errors import TooLarge, UnsupportedFormat
 
 log = structlog.get_logger(__name__)
 
@@ -68,7 +69,7 @@ async def check(
         raise _file_problem(" ".join(p.msg for p in refused.problems), refused.problems[0].type) from refused
     except NotFound as refused:
         raise Invalid([Problem(("body", "cohort_id"), refused.message, "cohort_not_found")]) from refused
-    except Conflict as refused:
+    except (Conflict, TooLarge, UnsupportedFormat) as refused:  # a closed window; too many rows or bytes
         field = "cohort_id" if (refused.code or "").startswith("intake_") else "file"
         raise Invalid([Problem(("body", field), refused.message, refused.code or "conflict")]) from refused
     upload_id = uuid.uuid4()
