@@ -52,8 +52,9 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     # matching: run, review, pin and exclude, run again, approve
     "POST /staff/cohorts/{cohort_id}/runs": staff_matching.start_run,
     "GET /staff/runs/{run_id}": staff_matching.run_review,
+    "GET /staff/runs/{run_id}/pin": staff_matching.pin_form,
     "POST /staff/cohorts/{cohort_id}/pins": staff_matching.pin,
-    "POST /staff/cohorts/{cohort_id}/pins/{mentee_id}/remove": staff_matching.unpin,
+    "POST /staff/cohorts/{cohort_id}/pins/remove": staff_matching.unpin,
     "POST /staff/cohorts/{cohort_id}/exclusions": staff_matching.exclude,
     "POST /staff/cohorts/{cohort_id}/exclusions/{mentee_id}/{mentor_id}/remove": staff_matching.unexclude,
     "POST /staff/runs/{run_id}/approve": staff_matching.approve,

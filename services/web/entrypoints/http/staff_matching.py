@@ -30,6 +30,12 @@ async def run_review(request: Request, web: WebContext, visitor: Staff, run_id: 
     return await render(request, "staff/run.html", page)
 
 
+@router.get("/runs/{run_id}/pin", response_class=HTMLResponse, summary="Pin any mentee with any mentor")
+async def pin_form(request: Request, web: WebContext, visitor: Staff, run_id: UUID) -> Response:
+    page = await staff_matching.pin_form(web, visitor, run_id)
+    return await render(request, "staff/pin.html", page)
+
+
 async def _back_to_run(
     request: Request, web: WebContext, visitor: Staff, form: FormData, error: Invalid | Conflict | None
 ) -> Response:
@@ -40,8 +46,13 @@ async def _back_to_run(
         raise NotFound() from bad
     if error is None:
         return redirect(f"/staff/runs/{run_id}")
-    page = await staff_matching.run_review(web, visitor, run_id)
     problem = error if isinstance(error, Invalid) else refused(error)
+    if form.get("from") == "pin":  # the pin-any-pair page: the refusal next to its fields
+        page = await staff_matching.pin_form(web, visitor, run_id)
+        return await render(
+            request, "staff/pin.html", page, status=problem.status, error=problem, values=form_values(form)
+        )
+    page = await staff_matching.run_review(web, visitor, run_id)
     return await render(
         request, "staff/run.html", page, status=problem.status, error=problem, values=form_values(form)
     )
@@ -58,11 +69,11 @@ async def pin(
     return await _back_to_run(request, web, visitor, form, None)
 
 
-@router.post("/cohorts/{cohort_id}/pins/{mentee_id}/remove", response_class=Response, summary="Remove a pin")
+@router.post("/cohorts/{cohort_id}/pins/remove", response_class=Response, summary="Remove a pin")
 async def unpin(
-    request: Request, web: WebContext, visitor: Staff, cohort_id: UUID, mentee_id: UUID, form: CheckedForm
+    request: Request, web: WebContext, visitor: Staff, cohort_id: UUID, form: CheckedForm
 ) -> Response:
-    await staff_matching.unpin(web, visitor, cohort_id, mentee_id)
+    await staff_matching.unpin(web, visitor, cohort_id, form)
     return await _back_to_run(request, web, visitor, form, None)
 
 
