@@ -55,7 +55,12 @@ class ServiceStatus:
         else:
             found = [f"{name}: up at {self.url}"]
             found.append(f"{name}: ready" if self.ready else f"{name}: not ready: {self.problem}")
-            found.append(f"{name}: outbox pending {self.outbox_pending}")
+            pending = (
+                "unknown (its /ops/status did not answer)"
+                if self.outbox_pending is None
+                else self.outbox_pending
+            )
+            found.append(f"{name}: outbox pending {pending}")
             if self.parked_waiting:
                 found.append(f"{name}: parked events waiting {self.parked_waiting}")
         if self.consumer_group is None:

@@ -20,6 +20,7 @@ from services.sessions.settings import SessionsSettings
 from services.sessions.store.rebuild import PROJECTION_TABLES as SESSIONS_TABLES
 from shared.events import CompanyRegistered, Event, ParticipantProfileUpdated, ParticipantRegistered
 from tests.matching.support import cohort_opened, company, profile, registered, withdrawn
+from tests.operations.support import mentornet, serve_http
 from tests.sessions.support import pair_ended, pair_matched, session_body
 from tests.support.events import publish
 from tests.support.services import eventually, run_service
@@ -164,3 +165,27 @@ async def test_a_service_that_consumes_nothing_says_there_is_nothing_to_rebuild(
     assert (
         answer.json()["note"] == "intake consumes no topic: its state is its own, there is nothing to rebuild"
     )
+
+
+async def test_the_rebuild_command_asks_the_running_service(make_settings):
+    matching_settings = await make_settings(MatchingSettings, admin_token=ADMIN, rebuild_idle_ms=300)
+    intake_settings = await make_settings(IntakeSettings, admin_token=ADMIN)
+    matching = matching_app(matching_settings)
+    async with serve_http(matching) as matching_url, serve_http(intake_app(intake_settings)) as intake_url:
+        await publish(matching_settings, intake_history())
+        await eventually(lambda: processed(matching.state.runtime.pool), equals=8, timeout_s=30)
+        done = await mentornet(matching_settings, "rebuild", "matching", f"--url=matching={matching_url}")
+        assert done.startswith("matching rebuilt from 9 records: 8 events applied, 1 duplicates, 0 skipped")
+        nothing = await mentornet(intake_settings, "rebuild", "intake", f"--url=intake={intake_url}")
+        assert (
+            nothing.strip() == "intake consumes no topic: its state is its own, there is nothing to rebuild"
+        )
+        refused = await mentornet(
+            matching_settings,
+            "rebuild",
+            "matching",
+            f"--url=matching={matching_url}",
+            "--token=wrong",
+            expect=1,
+        )
+        assert refused == ""
