@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -102,12 +103,25 @@ def main(argv: list[str]) -> int:
     python = ensure_venv()
     command, rest = argv[0], argv[1:]
     if command == "run":
-        return subprocess.call([str(BIN / "mentornet"), "run", *rest], cwd=ROOT)
+        return hand_over([str(BIN / "mentornet"), "run", *rest])
     if command == "test":
         ensure_test_tools()
         ensure_cluster_tools(rest)
-        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
-    return subprocess.call([str(BIN / "mentornet"), *rest], cwd=ROOT)
+        return hand_over([str(python), "-m", "pytest", *rest])
+    return hand_over([str(BIN / "mentornet"), *rest])
+
+
+def hand_over(command: list[str]) -> int:
+    """Become `command` (exec, on POSIX): Ctrl-C and signals reach it alone, so nothing here can cut
+    its stopping short, and its exit status is ours. Elsewhere, run it and wait, leaving Ctrl-C to it."""
+    os.chdir(ROOT)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execv(command[0], command)
+    child = subprocess.Popen(command)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return child.wait()
 
 
 if __name__ == "__main__":

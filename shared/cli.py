@@ -6,6 +6,7 @@ import asyncio
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from shared.embedded.peek import (
     require_broker,
     topic_offsets,
 )
-from shared.embedded.stack import EmbeddedStack, StackSettings, stack_broker
+from shared.embedded.stack import EmbeddedStack, GaveUp, StackSettings, stack_broker
 from shared.logging import configure_logging
 from shared.messaging import parking
 from shared.operations_cli import register
@@ -46,7 +47,9 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Start PostgreSQL, the broker and the four services; stop them all on Ctrl-C."""
+    """Start PostgreSQL, the broker and the services; restart any that dies; stop them all on Ctrl-C.
+
+    Exits 1 when the start fails or a child keeps dying (it is given up on and everything stops)."""
     configure_logging("console", "warning")
     if broker not in (None, "tansu", "apache-kafka"):
         console.print(f"[red]unknown broker {broker!r}[/]: tansu or apache-kafka")
@@ -56,23 +59,40 @@ def run(
     }
     settings = StackSettings(**chosen)  # type: ignore[arg-type]
     stack = EmbeddedStack(settings)
-    stopping = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopping.set())
-    try:
-        stack.start(progress=lambda line: console.print(f"[green]●[/] {line}"))
-    except Exception as error:  # noqa: BLE001 - say it plainly, stop what started
+    say = lambda line: console.print(f"[green]●[/] {line}")  # noqa: E731
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # while starting, these interrupt it as Ctrl-C does
+        signal.signal(sig, signal.default_int_handler)
+    try:  # Ctrl-C while starting interrupts the start (KeyboardInterrupt); what started is stopped
+        stack.start(progress=say)
+    except BaseException as error:  # noqa: BLE001 - say it plainly, stop what started
+        _ignore_stop_signals_while(lambda: stack.stop(progress=console.print))
+        if isinstance(error, KeyboardInterrupt):
+            raise typer.Exit(130) from None
         console.print(f"[red]could not start:[/] {error}")
-        stack.stop(progress=console.print)
         raise typer.Exit(1) from error
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: stopping.set())
     console.print(f"[bold]mentornet is running[/] (broker {stack.kafka.bootstrap}); Ctrl-C stops everything")
-    while not stopping.wait(1):
-        for service, process in stack.processes.items():
-            if process.poll() is not None:
-                console.print(f"[red]{service} exited with {process.returncode}[/]: stopping the stack")
-                stopping.set()
+    failed: GaveUp | None = None
+    while not stopping.wait(0.25):
+        try:
+            stack.supervise(progress=lambda line: console.print(f"[yellow]●[/] {line}"))
+        except GaveUp as error:
+            console.print(f"[red]{error}[/]: stopping the stack")
+            failed = error
+            break
     console.print("stopping...")
     stack.stop(progress=console.print)
+    if failed is not None:
+        raise typer.Exit(1)
+
+
+def _ignore_stop_signals_while(work: Callable[[], None]) -> None:
+    """A second Ctrl-C must not cut the stopping short (PostgreSQL would be left running)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    work()
 
 
 Bootstrap = Annotated[

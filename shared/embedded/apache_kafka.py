@@ -32,6 +32,7 @@ from pathlib import Path
 
 import structlog
 
+from shared.embedded.children import popen  # dies with the stack or test that started it
 from shared.embedded.ports import free_port_outside_ephemeral, port_in_use
 
 log = structlog.get_logger(__name__)
@@ -513,7 +514,7 @@ class ApacheKafkaCluster:
     def _spawn(self, java: str, jars: Path, node: KafkaNode) -> None:
         output = open(node.log_file, "ab")  # noqa: SIM115 - owned by the child
         try:
-            node.process = subprocess.Popen(
+            node.process = popen(
                 [
                     java, *JAVA_OPTIONS, f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
                     "-cp", f"{jars}/*", "kafka.Kafka", str(node.properties_file),

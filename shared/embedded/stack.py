@@ -1,8 +1,15 @@
-"""The whole system on one machine: PostgreSQL, the broker and the four services as processes."""
+"""The whole system on one machine: PostgreSQL, the broker and the services as processes, supervised.
+
+Every child dies with the process that started it, even one killed with SIGKILL (children.py). One that
+exits on its own is restarted after a backoff that doubles up to a ceiling, with one line on the
+console each time; one that dies `restart_attempts` times in a row (no run lasting `stable_after_s`)
+is given up on, and the stack stops with an error.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import signal
@@ -18,11 +25,14 @@ import httpx
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
+from shared.embedded.children import exit_description, popen
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, closed_parent
 from shared.settings import DEFAULT_ADMIN_TOKEN
 
+POSTGRES = "PostgreSQL"
+BROKER = "broker"
 SERVICES = ("intake", "matching", "sessions", "reporting", "web")  # web: the pages, over the four APIs
 
 
@@ -46,6 +56,10 @@ class StackSettings(BaseSettings):
     session_timeout_ms: int = 2_000
     heartbeat_interval_ms: int = 300
     admin_token: str = DEFAULT_ADMIN_TOKEN
+    restart_backoff_s: float = 1.0  # first wait before a dead child is started again; doubles each time
+    restart_backoff_max_s: float = 30.0
+    restart_attempts: int = 5  # restarts in a row (no run lasting stable_after_s) before giving up
+    stable_after_s: float = 60.0
 
     def port_of(self, service: str) -> int:
         return int(getattr(self, f"{service}_port"))
@@ -59,6 +73,31 @@ def stack_broker() -> str:
         return explicit
     settings = StackSettings()
     return f"{settings.host}:{settings.kafka_port}"
+
+
+class GaveUp(RuntimeError):
+    """A child kept dying: the stack stops; the message names it and where its log is."""
+
+
+@dataclass
+class _Restarts:
+    """The supervision of one child: when it last started, how many deaths in a row, when it is due."""
+
+    started_at: float = field(default_factory=time.monotonic)
+    deaths: int = 0
+    due_at: float | None = None  # set while it is dead and waiting for its restart
+
+
+def broker_exit_code(broker: Broker) -> int | None:
+    """None while every broker process runs; else the exit status of one that ended."""
+    if isinstance(broker, ApacheKafkaCluster):
+        for node in broker.members:
+            if node.process is not None and node.process.poll() is not None:
+                return node.process.returncode
+        return None
+    if isinstance(broker, EmbeddedKafka):
+        return broker.exit_code()
+    return None
 
 
 class Broker(Protocol):
@@ -79,6 +118,7 @@ class EmbeddedStack:
     kafka: Broker = field(init=False)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
     _postgres_started: bool = field(default=False, init=False)
+    _restarts: dict[str, _Restarts] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -114,8 +154,9 @@ class EmbeddedStack:
         if taken:
             raise RuntimeError(f"ports already in use: {taken} (another stack running?)")
         progress(f"starting PostgreSQL, the broker and {len(SERVICES)} services (data in {s.data_dir})")
-        self.postgres.start()
         self._postgres_started = True
+        self.postgres.start()
+        self._restarts[POSTGRES] = _Restarts()
         for service in SERVICES:
             asyncio.run(self.postgres.create_database(f"mentornet_{service}"))
         progress(
@@ -123,6 +164,7 @@ class EmbeddedStack:
             f"  (data: {self.postgres.pgdata})"
         )
         self.kafka.start()
+        self._restarts[BROKER] = _Restarts()
         where = (
             f"logs: {self.kafka.log_file}"
             if isinstance(self.kafka, EmbeddedKafka)
@@ -131,6 +173,7 @@ class EmbeddedStack:
         progress(f"{'broker':<10} {self.kafka.bootstrap}  ({s.broker}, {where})")
         for service in SERVICES:
             self.processes[service] = self._spawn(service)
+            self._restarts[service] = _Restarts()
         for service in SERVICES:
             self._wait_healthy(service)
             url = f"http://{s.host}:{s.port_of(service)}"
@@ -159,13 +202,17 @@ class EmbeddedStack:
             **{f"MENTORNET_{name.upper()}_URL": f"http://{s.host}:{s.port_of(name)}" for name in SERVICES},
         }
         log = open(self._log_path(service), "ab")  # noqa: SIM115 - owned by the child
-        return subprocess.Popen(
-            [sys.executable, "-m", f"services.{service}"],
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
+        try:
+            return popen(
+                [sys.executable, "-m", f"services.{service}"],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        finally:
+            log.close()
 
     def _wait_healthy(self, service: str, timeout_s: float = 60) -> None:
         url = f"http://{self.settings.host}:{self.settings.port_of(service)}/readyz"
@@ -184,20 +231,88 @@ class EmbeddedStack:
             time.sleep(0.1)
         raise RuntimeError(f"{service} not ready after {timeout_s}s: see {self._log_path(service)}")
 
+    def _where(self, child: str) -> Path:
+        if child == POSTGRES:
+            return self.postgres.pgdata / "server.log"
+        if child == BROKER:
+            return self.settings.data_dir / ("kafka" if self.settings.broker == "apache-kafka" else "logs")
+        return self._log_path(child)
+
+    def _exit_code(self, child: str) -> int | None:
+        if child == POSTGRES:
+            return self.postgres.exit_code()
+        if child == BROKER:
+            return broker_exit_code(self.kafka)
+        return self.processes[child].poll()
+
+    def _restart(self, child: str) -> None:
+        if child == POSTGRES:
+            self.postgres.start()
+        elif child == BROKER:
+            self.kafka.stop()  # reaps what is left of it (every node of a cluster)
+            self.kafka.start()
+        else:
+            self.processes[child] = self._spawn(child)
+
+    def supervise(self, progress: Callable[[str], None] = print) -> None:
+        """One look at every child: a dead one is reported and its restart scheduled, a due restart is
+        made. Raises GaveUp when a child died `restart_attempts` times in a row. Call it often, from
+        the thread that started the stack."""
+        for child, restarts in self._restarts.items():
+            if restarts.due_at is None:
+                code = self._exit_code(child)
+                if code is not None:
+                    self._died(child, restarts, f"exited with {exit_description(code)}", progress)
+            elif time.monotonic() >= restarts.due_at:
+                restarts.due_at = None
+                restarts.started_at = time.monotonic()
+                try:
+                    self._restart(child)
+                except Exception as error:  # noqa: BLE001 - a failed start is one more death
+                    self._died(child, restarts, f"could not start again ({error})", progress)
+                    continue
+                progress(f"{child} restarted")
+
+    def _died(self, child: str, restarts: _Restarts, why: str, progress: Callable[[str], None]) -> None:
+        s = self.settings
+        now = time.monotonic()
+        if now - restarts.started_at >= s.stable_after_s:
+            restarts.deaths = 0
+        restarts.deaths += 1
+        if restarts.deaths > s.restart_attempts:
+            raise GaveUp(
+                f"{child} {why}, {restarts.deaths} times in a row: gave up (see {self._where(child)})"
+            )
+        backoff = min(s.restart_backoff_s * 2 ** (restarts.deaths - 1), s.restart_backoff_max_s)
+        restarts.due_at = now + backoff
+        progress(
+            f"{child} {why}: restarting in {backoff:g}s"
+            f" (restart {restarts.deaths} of {s.restart_attempts}; see {self._where(child)})"
+        )
+
     def stop(self, progress: Callable[[str], None] = print) -> None:
-        for process in reversed(self.processes.values()):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for service, process in self.processes.items():
+        """Services first (SIGTERM, then SIGKILL to their process group after 15 s), then the broker,
+        then PostgreSQL; each step runs even when one before it failed."""
+        self._restarts.clear()
+        try:
+            for process in reversed(self.processes.values()):
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for service, process in self.processes.items():
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    progress(f"{service} did not stop in time: killed")
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+            self.processes.clear()
+        finally:
             try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                progress(f"{service} did not stop in time: killed")
-                process.kill()
-                process.wait()
-        self.processes.clear()
-        self.kafka.stop()
-        if self._postgres_started:
-            self.postgres.stop()
-            self._postgres_started = False
+                self.kafka.stop()
+            finally:
+                if self._postgres_started:
+                    self.postgres.stop()
+                    self._postgres_started = False
         progress("stopped")
