@@ -114,7 +114,7 @@ class ServiceRuntime:
 
     async def _relay(self, ready: Ready) -> None:
         ready()  # waiting for another relay's lock is a healthy state too
-        await self.relay.run()
+        await self.relay.run(report=ready)
 
     async def _prune_processed_events(self, conn: asyncpg.Connection) -> int:
         return await inbox.prune(conn, self.settings.processed_events_keep_s)

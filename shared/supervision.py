@@ -17,7 +17,7 @@ from shared.metrics import ServiceMetrics
 
 log = structlog.get_logger(__name__)
 
-Ready = Callable[[], None]
+Ready = Callable[..., None]  # ready() or ready("ok"): all is well; ready("why not"): running, not ready
 Work = Callable[[Ready], Awaitable[None]]
 
 READY = "ok"
@@ -69,9 +69,9 @@ class Supervisor:
         loop = asyncio.get_running_loop()
         backoff = self._backoff_s
 
-        def ready() -> None:
-            watched.state = READY
-            if not watched.first_start.done():
+        def ready(state: str = READY) -> None:
+            watched.state = state
+            if state == READY and not watched.first_start.done():
                 watched.first_start.set_result(None)
 
         while True:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -68,6 +70,37 @@ async def cluster_id(settings: ServiceSettings) -> str:
         return str(description["cluster_id"])
     finally:
         await admin.close()
+
+
+class BrokerIdentity:
+    """The broker's cluster id, asked on one admin connection kept open (a round trip per question):
+    cheap enough to ask before and after every relay batch and every second in each consumer."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self._settings = settings
+        self._admin: AIOKafkaAdminClient | None = None
+
+    async def current(self) -> str:
+        if self._admin is None:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self._settings.kafka_bootstrap)
+            try:
+                await admin.start()
+            except BaseException:
+                await admin.close()
+                raise
+            self._admin = admin
+        try:
+            description = await self._admin.describe_cluster()
+        except BaseException:
+            await self.close()  # a broker that went away: the next question connects again
+            raise
+        return str(description["cluster_id"])
+
+    async def close(self) -> None:
+        admin, self._admin = self._admin, None
+        if admin is not None:
+            with contextlib.suppress(Exception):
+                await admin.close()
 
 
 def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:

@@ -7,20 +7,26 @@ in a transaction that holds a second, transaction-scoped lock and first checks t
 still held by this relay's connection. A relay that just took over waits at that second lock until the
 previous holder's batch is committed or rolled back; the previous holder finds its lock gone at its next
 batch and stops (`RelayLockLost`), to be restarted as a waiting relay. Never two publishing at once.
+
+Every batch is sent only to the broker the outbox was last published to: the broker's cluster id is
+asked before the batch (and again after its acks, before marking it sent). Another id means a new broker
+(the embedded one keeps nothing across a restart, or a swapped cluster): the relay creates the topics
+there (before anything it sends could make the broker create them with its own partition count), sends
+the whole history again, and says "republishing" to /readyz until it is all sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
+from collections.abc import Callable
 
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 
 from shared.events.registry import headers_for
-from shared.messaging.kafka import cluster_id
+from shared.messaging.kafka import BrokerIdentity, ensure_topics
 from shared.messaging.outbox import NOTIFY_CHANNEL
 from shared.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
@@ -29,8 +35,8 @@ log = structlog.get_logger(__name__)
 
 _RELAY_LOCK = 0x72656C6179  # "relay": one publishing relay per service database
 _BATCH_LOCK = _RELAY_LOCK + 1  # held by each publishing transaction, see the module's docstring
-_BROKER_CHECK_EVERY_S = 5.0
 _LOCK_WAIT_S = 10 * 365 * 24 * 3600.0
+_IDENTITY_TIMEOUT_S = 5.0
 # Does this backend still hold the session lock? (a bigint advisory key is classid:objid, objsubid 1)
 _HOLDS_RELAY_LOCK = """SELECT EXISTS (
     SELECT 1 FROM pg_locks
@@ -46,6 +52,10 @@ class RelayLockLost(RuntimeError):
     """The connection holding the relay lock died: another relay may publish now, so this one stops."""
 
 
+class BrokerChanged(RuntimeError):
+    """The broker is not the one the outbox was published to: its history goes there first."""
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -59,7 +69,9 @@ class OutboxRelay:
         self._settings = settings
         self._metrics = metrics
         self._wake = asyncio.Event()
-        self._broker_checked_at = 0.0
+        self._identity = BrokerIdentity(settings)
+        self._report: Callable[[str], None] = lambda _: None
+        self._republishing = False
         self._lock_pid: int | None = None  # the backend holding the relay lock for this relay
 
     @property
@@ -67,9 +79,25 @@ class OutboxRelay:
         """The PostgreSQL backend whose session holds the relay lock, while this relay is the publisher."""
         return self._lock_pid
 
-    async def run(self) -> None:
+    @property
+    def republishing(self) -> bool:
+        """History is being sent again to a new broker and is not all sent yet."""
+        return self._republishing
+
+    async def run(self, report: Callable[[str], None] | None = None) -> None:
         """Wait for the relay lock, then publish until cancelled; survives broker and database outages
-        by retrying, and raises RelayLockLost when the lock's connection dies (to be run again)."""
+        by retrying, and raises RelayLockLost when the lock's connection dies (to be run again).
+        `report("ok")` while all is sent, `report(why not)` while history is being republished."""
+        if report is not None:
+            self._report = report
+        if self._republishing:
+            self._report("republishing history to a new broker")
+        try:
+            await self._run()
+        finally:
+            await self._identity.close()
+
+    async def _run(self) -> None:
         async with self._pool.acquire() as listener:
             # waiting for another relay's lock may take for ever: not bound by the pool's command timeout
             await listener.execute("SELECT pg_advisory_lock($1)", _RELAY_LOCK, timeout=_LOCK_WAIT_S)
@@ -91,10 +119,11 @@ class OutboxRelay:
         backoff = 0.1
         while True:
             try:
-                if time.monotonic() - self._broker_checked_at > _BROKER_CHECK_EVERY_S:
-                    await self.republish_if_broker_changed()
                 sent = await self.publish_pending()
                 backoff = 0.1
+            except BrokerChanged:
+                await self.republish_if_broker_changed()
+                continue
             except RelayLockLost:
                 raise
             except Exception as error:  # noqa: BLE001 - broker or database away: keep the events, retry
@@ -103,6 +132,10 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
                 continue
             if sent < self._settings.relay_batch_size:
+                if self._republishing:
+                    self._republishing = False
+                    log.warning("history republished to the new broker")
+                    self._report("ok")
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self._settings.relay_poll_interval_s)
@@ -117,10 +150,17 @@ class OutboxRelay:
             log.error("relay lost its lock connection: stopping publishing", backend_pid=pid)
             raise RelayLockLost(f"the relay lock held by backend {pid} is gone")
 
+    async def _broker(self) -> str:
+        return await asyncio.wait_for(self._identity.current(), _IDENTITY_TIMEOUT_S)
+
     async def publish_pending(self) -> int:
-        """Send one batch of unpublished events, wait for the broker's acks, mark them sent."""
+        """Send one batch of unpublished events, wait for the broker's acks, mark them sent. Raises
+        BrokerChanged, sending nothing or marking nothing, when the broker is not the known one."""
         async with self._pool.acquire() as conn, conn.transaction():
             await self._still_the_publisher(conn)
+            known = await conn.fetchval("SELECT cluster_id FROM relay_state")
+            if await self._broker() != known:
+                raise BrokerChanged(f"the broker is not {known}")
             rows = await conn.fetch(
                 "SELECT position, topic, key, event_type, schema_version, payload FROM outbox"
                 " WHERE published_at IS NULL ORDER BY position LIMIT $1",
@@ -143,6 +183,8 @@ class OutboxRelay:
                 for row in rows
             ]
             await asyncio.gather(*deliveries)
+            if await self._broker() != known:  # swapped while this batch was on its way
+                raise BrokerChanged(f"the broker is no longer {known}")
             await conn.execute(
                 "UPDATE outbox SET published_at = now() WHERE position = ANY($1::bigint[])",
                 [row["position"] for row in rows],
@@ -153,9 +195,14 @@ class OutboxRelay:
         return len(rows)
 
     async def republish_if_broker_changed(self) -> bool:
-        """A broker with another cluster id has none of our events: send the whole history again."""
-        current = await cluster_id(self._settings)
-        self._broker_checked_at = time.monotonic()
+        """A broker with another cluster id has none of our events: create the topics there, then
+        mark the whole history to be sent again. Returns whether there is history to send."""
+        current = await self._broker()
+        async with self._pool.acquire() as conn:
+            known = await conn.fetchval("SELECT cluster_id FROM relay_state")
+        if known == current:
+            return False
+        await ensure_topics(self._settings)  # before any send can make the broker create one its own way
         async with self._pool.acquire() as conn, conn.transaction():
             await self._still_the_publisher(conn)
             known = await conn.fetchval("SELECT cluster_id FROM relay_state FOR UPDATE")
@@ -170,4 +217,7 @@ class OutboxRelay:
         count = int(reset.split()[-1])
         if known is not None:
             log.warning("broker changed: republishing history", events=count, cluster_id=current)
+            if count:
+                self._republishing = True
+                self._report(f"republishing {count} events to a new broker (cluster {current})")
         return count > 0
