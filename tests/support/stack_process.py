@@ -99,9 +99,10 @@ class StackProcess:
         raise AssertionError(f"no line with {wanted!r} within {timeout_s}s:\n{self.text()[-4000:]}")
 
     def pid_of(self, marker: str) -> int:
-        """The one child whose command line contains `marker` (e.g. 'services.matching', 'tansu')."""
-        found = [pid for pid in children(self.process.pid) if marker in command_line(pid) and alive(pid)]
-        assert len(found) == 1, (marker, found, [command_line(p) for p in children(self.process.pid)])
+        """The one process below the stack whose command line contains `marker` (e.g. 'tansu')."""
+        below = descendants(self.process.pid)
+        found = [pid for pid in below if marker in command_line(pid) and alive(pid)]
+        assert len(found) == 1, (marker, found, [command_line(p) for p in below])
         return found[0]
 
     def postmaster(self) -> int:
