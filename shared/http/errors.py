@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -81,6 +82,21 @@ def refusal_response(refusal: Refusal) -> JSONResponse:
     return JSONResponse(body, status_code=refusal.status, headers=headers or None)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents at this path (Starlette's 405 names only one route's)."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(request.app.state, "allowed_methods", None)
+    if table is None:
+        table = []
+        for path, operations in request.app.openapi()["paths"].items():
+            methods = {method.upper() for method in operations}
+            methods |= {"HEAD"} if "GET" in methods else set()
+            table.append(
+                (re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"), methods)
+            )
+        request.app.state.allowed_methods = table
+    return sorted(set().union(*(methods for pattern, methods in table if pattern.match(request.url.path))))
+
+
 def install_error_handlers(
     app: FastAPI, *, observe: Observe | None = None, gate_invalid: GateInvalid | None = None
 ) -> None:
@@ -110,7 +126,10 @@ def install_error_handlers(
         body: dict[str, Any] = {"detail": detail, "code": code_of_status(error.status_code)}
         if observe is not None:
             observe(request, error.status_code, body["code"])
-        return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+        headers = dict(getattr(error, "headers", None) or {})
+        if error.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return JSONResponse(body, status_code=error.status_code, headers=headers or None)
 
     async def on_database_away(request: Request, error: Exception) -> JSONResponse:
         settings = getattr(getattr(request.app.state, "runtime", None), "settings", None)

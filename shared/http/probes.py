@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.runtime import ServiceRuntime
@@ -16,7 +16,17 @@ def probes_router(runtime: ServiceRuntime) -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": runtime.settings.service_name}
 
-    @router.get("/readyz", summary="Its database and the broker answer, and no parked event waits")
+    @router.get(
+        "/readyz",
+        summary="Its database and the broker answer, and no parked event waits",
+        responses={
+            200: {"description": "Ready: every check says ok"},
+            503: {
+                "description": "Not ready: the checks say which and why",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+        },
+    )
     async def readyz() -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(value == "ok" for value in checks.values())
@@ -25,7 +35,12 @@ def probes_router(runtime: ServiceRuntime) -> APIRouter:
             status_code=200 if ready else 503,
         )
 
-    @router.get("/metrics", summary="Prometheus metrics")
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}},
+    )
     async def metrics(_: Request) -> Response:
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 

@@ -42,6 +42,10 @@ def pairs_with_nul(encoded: str, where: str) -> list[Problem]:
 def json_problems(body: bytes) -> list[Problem]:
     """Where a JSON body holds a NUL, or that it is nested too deep; [] when it is not JSON at all
     (the route's own validation answers that)."""
+    try:
+        body.decode(json.detect_encoding(body))
+    except UnicodeDecodeError:  # FastAPI would answer a bare 400 ("error parsing the body")
+        return [Problem(("body",), "is not text in UTF-8 (or UTF-16/32)", "json_invalid")]
     could_hold_nul = b"\\u0000" in body
     could_be_deep = body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
     if not could_hold_nul and not could_be_deep:

@@ -134,3 +134,29 @@ async def test_ordinary_bodies_pass_untouched() -> None:
     async with client(matching_app()) as http:
         answer = await http.post(BODY_ROUTES["matching"], json=fine)
     assert answer.status_code == 401, answer.text
+
+
+async def test_a_body_that_is_not_utf8_is_a_422_not_a_bare_400() -> None:
+    async with client(matching_app()) as http:
+        answer = await http.post(
+            BODY_ROUTES["matching"],
+            content=b'{"reason": "\xff\xfe\xfa"}',
+            headers={"Content-Type": "application/json"},
+        )
+    assert answer.status_code == 422, answer.text
+    assert [(p["loc"], p["type"]) for p in answer.json()["detail"]] == [(["body"], "json_invalid")]
+
+
+async def test_a_405_names_every_method_the_path_serves() -> None:
+    """Starlette names only the first route's methods; a client (and schemathesis) expects them all."""
+    async with client(matching_app()) as http:
+        answer = await http.delete("/v1/cohorts/6f1d3c5e-0000-4000-8000-000000000001/runs")
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "GET, HEAD, POST"
+    assert answer.json() == {"detail": "Method Not Allowed", "code": "method_not_allowed"}
+
+
+def test_the_probes_document_what_they_answer() -> None:
+    paths = matching_app().openapi()["paths"]
+    assert list(paths["/metrics"]["get"]["responses"]["200"]["content"]) == ["text/plain"]
+    assert set(paths["/readyz"]["get"]["responses"]) == {"200", "503"}
