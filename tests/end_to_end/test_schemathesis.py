@@ -69,7 +69,8 @@ def fuzz(url: str, token: str, tmp_path: Path, config: str = "") -> subprocess.C
         "--max-examples", "5", "--seed", "1", "--generation-deterministic", "--generation-allow-x00", "false",
         "--phases", "examples,coverage,fuzzing", "--workers", "1", "--no-color",
     ]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # in tmp_path: schemathesis keeps a cache folder where it runs
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
 
 
 def assert_clean(run: subprocess.CompletedProcess[str], who: str) -> None:
