@@ -16,6 +16,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /v1/companies": companies.create_company,
     "GET /v1/companies": companies.list_companies,
     "GET /v1/companies/{company_id}": companies.get_company,
+    "PATCH /v1/companies/{company_id}": companies.change_contact,
+    "PUT /v1/companies/{company_id}/avoid-companies": companies.set_avoid_list,
     "POST /v1/companies/{company_id}/api-keys": companies.issue_key,
     "GET /v1/companies/{company_id}/api-keys": companies.list_keys,
     "DELETE /v1/companies/{company_id}/api-keys/{key_id}": companies.revoke_key,

@@ -40,8 +40,17 @@ class Participant:
     withdrawal_note: str = ""
 
 
-def profile_of(registration: Registration) -> ParticipantProfile:
-    """The attributes matching scores on; nothing else of the registration leaves intake."""
+CompanyIds = tuple[UUID, ...]
+
+
+def merged_avoid_list(own: CompanyIds, company: CompanyIds) -> CompanyIds:
+    """The participant's own avoid list, then what their company avoids for everyone, each once."""
+    return tuple(dict.fromkeys((*own, *company)))
+
+
+def profile_of(registration: Registration, company_avoid: CompanyIds = ()) -> ParticipantProfile:
+    """The attributes matching scores on; nothing else of the registration leaves intake. The avoid
+    list includes the companies the participant's company avoids (its must-not-pair list)."""
     return ParticipantProfile(
         leadership_level=registration.leadership_level,
         years_experience=registration.years_experience,
@@ -52,11 +61,13 @@ def profile_of(registration: Registration) -> ParticipantProfile:
         meeting_preference=registration.meeting_preference,
         themes=registration.themes,
         capacity=registration.capacity,
-        avoid_company_ids=registration.avoid_company_ids,
+        avoid_company_ids=merged_avoid_list(registration.avoid_company_ids, company_avoid),
     )
 
 
-def _state(participant_id: UUID, company_id: UUID, registration: Registration) -> dict[str, Any]:
+def _state(
+    participant_id: UUID, company_id: UUID, registration: Registration, company_avoid: CompanyIds
+) -> dict[str, Any]:
     """The fields of ParticipantState: who the participant is to the programme, as events state it."""
     return {
         "participant_id": participant_id,
@@ -64,12 +75,16 @@ def _state(participant_id: UUID, company_id: UUID, registration: Registration) -
         "cohort_id": registration.cohort_id,
         "role": registration.role,
         "display_name": registration.name,
-        "profile": profile_of(registration),
+        "profile": profile_of(registration, company_avoid),
     }
 
 
 def register(
-    registration: Registration, company_id: UUID, participant_id: UUID, now: datetime
+    registration: Registration,
+    company_id: UUID,
+    participant_id: UUID,
+    now: datetime,
+    company_avoid: CompanyIds = (),
 ) -> tuple[Participant, ParticipantRegistered]:
     participant = Participant(
         participant_id=participant_id,
@@ -80,13 +95,13 @@ def register(
         updated_at=now,
     )
     event = ParticipantRegistered(
-        **_state(participant_id, company_id, registration), occurred_at=now, producer=PRODUCER
+        **_state(participant_id, company_id, registration, company_avoid), occurred_at=now, producer=PRODUCER
     )
     return participant, event
 
 
 def update(
-    participant: Participant, changes: ProfileChanges, now: datetime
+    participant: Participant, changes: ProfileChanges, now: datetime, company_avoid: CompanyIds = ()
 ) -> tuple[Participant, ParticipantProfileUpdated | None]:
     """Apply the changes; an event only when something matching or staff see has changed."""
     if participant.status == "withdrawn":
@@ -96,14 +111,33 @@ def update(
     if after == before:
         return participant, None
     changed = replace(participant, registration=after, updated_at=now)
-    if after.name == before.name and profile_of(after) == profile_of(before):
+    if after.name == before.name and profile_of(after, company_avoid) == profile_of(before, company_avoid):
         return changed, None
     event = ParticipantProfileUpdated(
-        **_state(participant.participant_id, participant.company_id, after),
+        **_state(participant.participant_id, participant.company_id, after, company_avoid),
         occurred_at=now,
         producer=PRODUCER,
     )
     return changed, event
+
+
+def restate(
+    participant: Participant, company_avoid_before: CompanyIds, company_avoid_after: CompanyIds, now: datetime
+) -> ParticipantProfileUpdated | None:
+    """The profile again after the company's must-not-pair list changed; None when the participant is
+    withdrawn or their merged avoid list comes out the same."""
+    own = participant.registration.avoid_company_ids
+    if participant.status == "withdrawn":
+        return None
+    if merged_avoid_list(own, company_avoid_before) == merged_avoid_list(own, company_avoid_after):
+        return None
+    return ParticipantProfileUpdated(
+        **_state(
+            participant.participant_id, participant.company_id, participant.registration, company_avoid_after
+        ),
+        occurred_at=now,
+        producer=PRODUCER,
+    )
 
 
 def withdraw(

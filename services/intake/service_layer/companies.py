@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 import structlog
 
-from services.intake.domain.company import KEY_PREFIX, NewApiKey, NewCompany
-from services.intake.domain.errors import Conflict, NotFound, company_not_found
+from services.intake.domain import participant as participant_domain
+from services.intake.domain.company import (
+    KEY_PREFIX,
+    CompanyAvoidList,
+    ContactChanges,
+    NewApiKey,
+    NewCompany,
+    avoid_list_problems,
+)
+from services.intake.domain.errors import Conflict, Invalid, NotFound, Problem, company_not_found
 from services.intake.service_layer.clock import now
 from services.intake.store import companies as store
+from services.intake.store import participants as participants_store
 from shared.events import CompanyApiKeyIssued, CompanyApiKeyRevoked, CompanyRegistered
 from shared.keys import hash_key, new_key
 from shared.messaging import outbox
@@ -37,16 +46,63 @@ async def create_company(pool: asyncpg.Pool, company: NewCompany) -> dict[str, A
         row = await store.insert_company(conn, company_id, company, at)
         if row is None:
             raise Conflict(f"a partner company named {company.name!r} exists already", "company_exists")
-        event = CompanyRegistered(
-            company_id=company_id,
-            name=company.name,
-            hr_contact_name=company.hr_contact_name,
-            hr_contact_email=company.hr_contact_email,
-            occurred_at=at,
-            producer="intake",
-        )
-        await outbox.append(conn, [event])
+        await outbox.append(conn, [_statement(row, at)])
     log.info("company registered", company_id=str(company_id))
+    return dict(row)
+
+
+def _statement(row: asyncpg.Record, at: datetime) -> CompanyRegistered:
+    """What the other services know of a company. Every consumer keeps the newest statement, so a
+    changed HR contact goes out as CompanyRegistered again (same id and name, a later occurred_at)."""
+    return CompanyRegistered(
+        company_id=row["company_id"],
+        name=row["name"],
+        hr_contact_name=row["hr_contact_name"],
+        hr_contact_email=row["hr_contact_email"],
+        occurred_at=at,
+        producer="intake",
+    )
+
+
+async def change_contact(pool: asyncpg.Pool, company_id: UUID, changes: ContactChanges) -> dict[str, Any]:
+    """A new HR contact; the other services hear of it when something actually changed."""
+    at = now()
+    async with pool.acquire() as conn, conn.transaction():
+        row = await store.get_company(conn, company_id, for_update=True)
+        if row is None:
+            raise company_not_found(company_id)
+        name = changes.hr_contact_name or row["hr_contact_name"]
+        email = str(changes.hr_contact_email or row["hr_contact_email"])
+        if (name, email) == (row["hr_contact_name"], row["hr_contact_email"]):
+            return dict(row)
+        row = await store.set_contact(conn, company_id, name, email)
+        await outbox.append(conn, [_statement(row, at)])
+    log.info("company contact changed", company_id=str(company_id))
+    return dict(row)
+
+
+async def set_avoid_list(pool: asyncpg.Pool, company_id: UUID, request: CompanyAvoidList) -> dict[str, Any]:
+    """Replace the company's must-not-pair list; every active participant whose published avoid list
+    changes with it is published again (ParticipantProfileUpdated), in the same transaction."""
+    wanted, at = request.avoid_company_ids, now()
+    async with pool.acquire() as conn, conn.transaction():
+        row = await store.get_company(conn, company_id, for_update=True)
+        if row is None:
+            raise company_not_found(company_id)
+        known = await store.existing_companies(conn, wanted)
+        problems = avoid_list_problems(wanted, company_id, known)
+        if problems:
+            raise Invalid([Problem(("body", *p.loc), p.msg, p.type) for p in problems])
+        before = tuple(row["avoid_company_ids"])
+        if before == wanted:
+            return dict(row)
+        row = await store.set_avoid_list(conn, company_id, wanted)
+        people = await participants_store.active_participants_of_company(conn, company_id)
+        events = [e for p in people if (e := participant_domain.restate(p, before, wanted, at)) is not None]
+        await outbox.append(conn, events)
+    log.info(
+        "company avoid list set", company_id=str(company_id), companies=len(wanted), republished=len(events)
+    )
     return dict(row)
 
 

@@ -125,22 +125,24 @@ async def _register_batch(
 ) -> None:
     """One transaction for the batch; rows that lost a race meanwhile are reported, not written."""
     at = now()
-    made = [
-        (source, *domain.register(registration, company_id, uuid4(), at)) for source, registration in batch
-    ]
-    claims = [
-        Claim(
-            "external_ref",
-            p.registration.external_ref,
-            p.registration.fingerprint(),
-            p.participant_id,
-            201,
-            None,
-        )
-        for _, p, _ in made
-        if p.registration.external_ref is not None
-    ]
     async with pool.acquire() as conn, conn.transaction():
+        company_avoid = await companies.company_avoid_list(conn, company_id)
+        made = [
+            (source, *domain.register(registration, company_id, uuid4(), at, company_avoid))
+            for source, registration in batch
+        ]
+        claims = [
+            Claim(
+                "external_ref",
+                p.registration.external_ref,
+                p.registration.fingerprint(),
+                p.participant_id,
+                201,
+                None,
+            )
+            for _, p, _ in made
+            if p.registration.external_ref is not None
+        ]
         earlier = await idempotency.claim(conn, company_id, claims)
         fresh = []
         for source, participant, event in made:

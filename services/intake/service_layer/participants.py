@@ -115,7 +115,8 @@ async def register(
     timezone: str,
 ) -> Reply:
     """Register once: a retry with the same Idempotency-Key or external_ref gets the first answer."""
-    participant, event = domain.register(registration, company_id, uuid4(), now())
+    participant_id, at = uuid4(), now()
+    participant, _ = domain.register(registration, company_id, participant_id, at)
     body = domain.view(participant)
     claims = _claims(registration, idempotency_key, participant, body)
     async with pool.acquire() as conn:
@@ -124,6 +125,10 @@ async def register(
                 earlier = await idempotency.claim(conn, company_id, claims)
                 if earlier:
                     raise _Replayed(_replay(earlier, claims))
+                company_avoid = await companies.company_avoid_list(conn, company_id)
+                participant, event = domain.register(
+                    registration, company_id, participant_id, at, company_avoid
+                )
                 await cohort_taking_registrations(conn, registration.cohort_id, timezone)
                 await check_avoid_list(conn, registration, company_id)
                 if not await store.insert_participants(conn, [participant]):
@@ -180,8 +185,9 @@ async def update(
             participant = await store.get_participant(conn, company_id, participant_id, for_update=True)
             if participant is None:
                 raise participant_not_found(participant_id)
+            company_avoid = await companies.company_avoid_list(conn, company_id)
             try:
-                changed, event = domain.update(participant, changes, now())
+                changed, event = domain.update(participant, changes, now(), company_avoid)
             except ValidationError as error:
                 raise Invalid(problems_from(error, BODY)) from error
             if changed is participant:

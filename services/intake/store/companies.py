@@ -28,8 +28,42 @@ async def insert_company(
     )
 
 
-async def get_company(conn: asyncpg.Connection, company_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT * FROM companies WHERE company_id = $1", company_id)
+async def get_company(
+    conn: asyncpg.Connection, company_id: UUID, *, for_update: bool = False
+) -> asyncpg.Record | None:
+    lock = " FOR UPDATE" if for_update else ""
+    return await conn.fetchrow(f"SELECT * FROM companies WHERE company_id = $1{lock}", company_id)
+
+
+async def company_avoid_list(conn: asyncpg.Connection, company_id: UUID) -> tuple[UUID, ...]:
+    """The company's must-not-pair list, read under a share lock: a change to the list waits for the
+    registrations in flight, and they wait for it, so none publishes a profile without the new list."""
+    row = await conn.fetchrow(
+        "SELECT avoid_company_ids FROM companies WHERE company_id = $1 FOR SHARE", company_id
+    )
+    return tuple(row["avoid_company_ids"]) if row else ()
+
+
+async def set_avoid_list(
+    conn: asyncpg.Connection, company_id: UUID, avoid_company_ids: tuple[UUID, ...]
+) -> asyncpg.Record:
+    return await conn.fetchrow(
+        "UPDATE companies SET avoid_company_ids = $2 WHERE company_id = $1 RETURNING *",
+        company_id,
+        list(avoid_company_ids),
+    )
+
+
+async def set_contact(
+    conn: asyncpg.Connection, company_id: UUID, hr_contact_name: str, hr_contact_email: str
+) -> asyncpg.Record:
+    return await conn.fetchrow(
+        """UPDATE companies SET hr_contact_name = $2, hr_contact_email = $3 WHERE company_id = $1
+           RETURNING *""",
+        company_id,
+        hr_contact_name,
+        hr_contact_email,
+    )
 
 
 async def list_companies(conn: asyncpg.Connection) -> list[asyncpg.Record]:

@@ -98,6 +98,15 @@ async def get_participant(
     return _participant(row) if row else None
 
 
+async def active_participants_of_company(conn: asyncpg.Connection, company_id: UUID) -> list[Participant]:
+    """Every active participant of the company, in every cohort, locked until the transaction ends."""
+    rows = await conn.fetch(
+        "SELECT * FROM participants WHERE company_id = $1 AND status = 'active' ORDER BY seq FOR UPDATE",
+        company_id,
+    )
+    return [_participant(row) for row in rows]
+
+
 async def list_participants(
     conn: asyncpg.Connection, company_id: UUID, filters: Filters, after: int, limit: int
 ) -> tuple[list[Participant], int | None]:

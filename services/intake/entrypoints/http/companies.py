@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from services.intake.domain.company import NewApiKey, NewCompany
+from services.intake.domain.company import CompanyAvoidList, ContactChanges, NewApiKey, NewCompany
 from services.intake.entrypoints.http.auth import STAFF
 from services.intake.entrypoints.http.deps import Page, Pool
 from services.intake.entrypoints.http.schemas import ApiKeyOut, CompanyOut, IssuedApiKey, ParticipantPage
@@ -39,6 +39,36 @@ async def list_companies(pool: Pool) -> list[dict[str, Any]]:
 )
 async def get_company(company_id: UUID, pool: Pool) -> dict[str, Any]:
     return await companies.get_company(pool, company_id)
+
+
+@router.patch(
+    "/{company_id}",
+    response_model=CompanyOut,
+    summary="Change a company's HR contact",
+    description=(
+        "Only the HR contact's name and email; the company's name cannot change. When something changed, "
+        "publishes CompanyRegistered again with the new contact (every consumer keeps the newest statement)."
+    ),
+    responses=responses(401, 404, 422),
+)
+async def change_company(company_id: UUID, body: ContactChanges, pool: Pool) -> dict[str, Any]:
+    return await companies.change_contact(pool, company_id, body)
+
+
+@router.put(
+    "/{company_id}/avoid-companies",
+    response_model=CompanyOut,
+    summary="Set a company's must-not-pair list",
+    description=(
+        "The partner companies none of this company's people may be paired with (e.g. competitors); the "
+        "whole list, replacing the one before. Each must be another partner company. Intake adds them to "
+        "every participant's avoid_company_ids in the profile it publishes, and publishes "
+        "ParticipantProfileUpdated for each active participant whose published list changes."
+    ),
+    responses=responses(401, 404, 422),
+)
+async def set_avoid_companies(company_id: UUID, body: CompanyAvoidList, pool: Pool) -> dict[str, Any]:
+    return await companies.set_avoid_list(pool, company_id, body)
 
 
 @router.post(

@@ -17,6 +17,9 @@ class CompanyOut(BaseModel):
     name: str
     hr_contact_name: str
     hr_contact_email: str
+    avoid_company_ids: list[UUID] = Field(
+        description="The companies none of this company's people may be paired with (its must-not-pair list)."
+    )
     created_at: datetime
 
 
