@@ -41,6 +41,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /staff/companies": staff_companies.list_companies,
     "POST /staff/companies": staff_companies.create_company,
     "GET /staff/companies/{company_id}": staff_companies.company_page,
+    "POST /staff/companies/{company_id}/contact": staff_companies.change_contact,
+    "POST /staff/companies/{company_id}/avoid-companies": staff_companies.set_avoid_companies,
     "POST /staff/companies/{company_id}/api-keys": staff_companies.issue_key,
     "POST /staff/companies/{company_id}/api-keys/{key_id}/revoke": staff_companies.revoke_key,
     "GET /staff/cohorts": staff_cohorts.list_cohorts,

@@ -13,45 +13,15 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.web.browser import PHONE, check_page, screenshot, sign_in, sign_out
-from tests.web.conftest import STAFF_TOKEN, Stack, fetch
+from tests.web.conftest import STAFF_TOKEN, Stack
 from tests.web.programme import Person, register
+from tests.web.staff_support import create_company, issue_key, rows, until
 
 COMPANIES = {
     "Nordvind Energi": ("Lone Holm", "loho@nordvind.example"),
     "Fjordbank": ("Per Dal", "pd@fjordbank.example"),
     "Kystgruppen": ("Ida Sand", "is@kyst.example"),
 }
-
-
-def rows(stack: Stack, service: str, sql: str) -> int:
-    return int(fetch(stack, service, sql)[0]["count"])
-
-
-def until(page: Page, check, seconds: float = 30) -> None:
-    """Reload the page until `check()` holds (events take a moment to reach matching)."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"{page.url} never showed what was waited for"
-        time.sleep(0.5)
-        page.reload()
-
-
-def create_company(page: Page, web: str, name: str, contact: str, email: str) -> str:
-    page.goto(f"{web}/staff/companies")
-    page.get_by_label("Company name").fill(name)
-    page.get_by_label("HR contact's name").fill(contact)
-    page.get_by_label("HR contact's email").fill(email)
-    page.get_by_role("button", name="Create company").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(name)
-    return page.url.rsplit("/", 1)[1]
-
-
-def issue_key(page: Page, label: str) -> str:
-    page.get_by_label("Label").fill(label)
-    page.get_by_role("button", name="Issue a new API key").click()
-    key = page.locator("#new-key").inner_text().strip()
-    assert key.startswith("mn_")
-    return key
 
 
 def test_a_coordinator_runs_a_programme_in_the_browser(page: Page, stack: Stack, web: str):

@@ -41,6 +41,19 @@ async def create_company(api: ServiceApi, token: str, body: Json) -> Json:
     return created
 
 
+async def change_company(api: ServiceApi, token: str, company_id: UUID, body: Json) -> Json:
+    """The HR contact (intake does not let the name change)."""
+    changed: Json = await api.call("PATCH", f"/v1/companies/{company_id}", token, json=body)
+    return changed
+
+
+async def set_avoid_companies(api: ServiceApi, token: str, company_id: UUID, company_ids: list[str]) -> Json:
+    """The company's must-not-pair list, whole."""
+    body = {"avoid_company_ids": company_ids}
+    changed: Json = await api.call("PUT", f"/v1/companies/{company_id}/avoid-companies", token, json=body)
+    return changed
+
+
 async def api_keys(api: ServiceApi, token: str, company_id: UUID) -> list[Json]:
     return list(await api.call("GET", f"/v1/companies/{company_id}/api-keys", token))
 

@@ -47,6 +47,46 @@ async def company_page(request: Request, web: WebContext, visitor: Staff, compan
     return await render(request, "staff/company.html", {**page, "new_key": new_key})
 
 
+async def _refused(
+    request: Request,
+    web: WebContext,
+    visitor: Staff,
+    company_id: UUID,
+    which: str,
+    error: Invalid,
+    values: dict,
+) -> Response:
+    """The company's page again with the refused form's messages next to its fields and what was typed."""
+    page = await staff_companies.company_page(web, visitor, company_id)
+    return await render(
+        request, "staff/company.html", {**page, "refused_form": which}, status=422, error=error, values=values
+    )
+
+
+@router.post("/{company_id}/contact", response_class=HTMLResponse, summary="Change the HR contact")
+async def change_contact(
+    request: Request, web: WebContext, visitor: Staff, company_id: UUID, form: CheckedForm
+) -> Response:
+    try:
+        await staff_companies.change_contact(web, visitor, company_id, form)
+    except Invalid as error:
+        return await _refused(request, web, visitor, company_id, "contact", error, form_values(form))
+    return redirect(f"/staff/companies/{company_id}?saved=contact")
+
+
+@router.post("/{company_id}/avoid-companies", response_class=HTMLResponse, summary="The must-not-pair list")
+async def set_avoid_companies(
+    request: Request, web: WebContext, visitor: Staff, company_id: UUID, form: CheckedForm
+) -> Response:
+    chosen = [str(v) for v in form.getlist("avoid_company_ids")]
+    try:
+        await staff_companies.set_avoid_companies(web, visitor, company_id, chosen)
+    except Invalid as error:
+        values = {**form_values(form), "avoid_company_ids": chosen}
+        return await _refused(request, web, visitor, company_id, "avoid", error, values)
+    return redirect(f"/staff/companies/{company_id}?saved=avoid")
+
+
 @router.post("/{company_id}/api-keys", response_class=HTMLResponse, summary="Issue a key: shown this once")
 async def issue_key(
     request: Request, web: WebContext, visitor: Staff, company_id: UUID, form: CheckedForm
@@ -56,7 +96,12 @@ async def issue_key(
     except Invalid as error:
         page = await staff_companies.company_page(web, visitor, company_id)
         return await render(
-            request, "staff/company.html", page, status=422, error=error, values=form_values(form)
+            request,
+            "staff/company.html",
+            {**page, "refused_form": "key"},
+            status=422,
+            error=error,
+            values=form_values(form),
         )
     await keep_once(request, {"company_id": str(company_id), "api_key": issued["api_key"]})
     return redirect(f"/staff/companies/{company_id}")
