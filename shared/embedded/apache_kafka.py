@@ -460,9 +460,15 @@ class ApacheKafkaCluster:
         ]
 
     def _write_properties(self, node: KafkaNode) -> None:
+        settings = self.broker_properties(node)
+        node.directory.mkdir(parents=True, exist_ok=True)
+        node.properties_file.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+
+    def broker_properties(self, node: KafkaNode) -> dict[str, object]:
+        """A node's server.properties (docker-compose.yml's KAFKA_* say the same: test_compose.py)."""
         voters = ",".join(f"{n.node_id}@{self.host}:{n.controller_port}" for n in self.members)
         rf, isr = self.replication_factor, self.min_insync_replicas
-        settings = {
+        return {
             "process.roles": "broker,controller",
             "node.id": node.node_id,
             "controller.quorum.voters": voters,
@@ -476,6 +482,9 @@ class ApacheKafkaCluster:
             "default.replication.factor": rf,
             "min.insync.replicas": isr,
             "unclean.leader.election.enable": "false",
+            "auto.create.topics.enable": "false",  # services create their topics, with their settings
+            "log.retention.ms": -1,  # the log is kept for ever: rebuilds replay it from offset 0
+            "log.retention.bytes": -1,
             "offsets.topic.replication.factor": rf,
             "offsets.topic.num.partitions": 10,
             "transaction.state.log.replication.factor": rf,
@@ -492,8 +501,6 @@ class ApacheKafkaCluster:
             "num.recovery.threads.per.data.dir": 1,
             "background.threads": 4,
         }
-        node.directory.mkdir(parents=True, exist_ok=True)
-        node.properties_file.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
 
     def _format(self, java: str, jars: Path, node: KafkaNode) -> None:
         done = subprocess.run(

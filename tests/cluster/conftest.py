@@ -18,18 +18,26 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
+from shared.messaging.topic_config import KEEP_FOR_EVER
 from shared.settings import ServiceSettings
 from shared.topics import ALL_TOPICS
 from tests.support.services import eventually
 
 REPLICATION_FACTOR = 3
 MIN_INSYNC_REPLICAS = 2
+NODES = 3
+SERVICE_SETTINGS = {  # what every service runs with here (docker-compose.yml's say the same: test_compose.py)
+    "enable_idempotence": True,
+    "topic_replication_factor": REPLICATION_FACTOR,
+    "topic_min_insync_replicas": MIN_INSYNC_REPLICAS,
+}
+TOPIC_CONFIGS = {**KEEP_FOR_EVER, "min.insync.replicas": str(MIN_INSYNC_REPLICAS)}
 
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[ApacheKafkaCluster]:
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-cluster-"))
-    cluster = ApacheKafkaCluster(data_dir, nodes=3)
+    cluster = ApacheKafkaCluster(data_dir, nodes=NODES)
     cluster.start()
     try:
         yield cluster
@@ -53,7 +61,7 @@ async def create_topics(bootstrap: str, prefix: str) -> None:
                 f"{prefix}{topic.base_name}",
                 topic.partitions,
                 REPLICATION_FACTOR,
-                topic_configs={"min.insync.replicas": str(MIN_INSYNC_REPLICAS)},
+                topic_configs=TOPIC_CONFIGS,
             )
             for topic in ALL_TOPICS
         ]
@@ -86,10 +94,6 @@ def make_settings(
             if not done:
                 await create_topics(kafka, topic_prefix)
                 done.append(True)
-        replication = {
-            "topic_replication_factor": REPLICATION_FACTOR,
-            "topic_min_insync_replicas": MIN_INSYNC_REPLICAS,
-        }
-        return await make_settings(*args, **{"enable_idempotence": True, **replication, **overrides})
+        return await make_settings(*args, **{**SERVICE_SETTINGS, **overrides})
 
     return make

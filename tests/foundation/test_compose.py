@@ -82,3 +82,89 @@ def test_the_image_runs_the_service_named_by_compose():
     assert "python -m services.${SERVICE}" in dockerfile
     for name in SERVICES:
         assert (ROOT / "services" / name / "__main__.py").exists()
+
+
+# What the cluster tests run (tests/cluster/conftest.py, shared/embedded/apache_kafka.py) and what
+# compose runs must not drift apart: the brokers' settings, the topics' and the services'.
+NODE_SPECIFIC = {"node.id", "listeners", "advertised.listeners", "controller.quorum.voters"}
+MUST_AGREE = {
+    "process.roles",
+    "default.replication.factor",
+    "min.insync.replicas",
+    "offsets.topic.replication.factor",
+    "transaction.state.log.replication.factor",
+    "transaction.state.log.min.isr",
+    "unclean.leader.election.enable",
+    "auto.create.topics.enable",
+    "log.retention.ms",
+    "log.retention.bytes",
+    "group.initial.rebalance.delay.ms",
+    "controller.listener.names",
+    "listener.security.protocol.map",
+}
+
+
+def compose_broker_properties(broker: str) -> dict[str, str]:
+    """A compose broker's KAFKA_FOO_BAR environment as the foo.bar properties the image writes."""
+    env = compose()["services"][broker]["environment"]
+    return {
+        key[len("KAFKA_") :].lower().replace("_", "."): str(value)
+        for key, value in env.items()
+        if key.startswith("KAFKA_")
+    }
+
+
+def runner_broker_properties(tmp_path: Path) -> list[dict[str, str]]:
+    from shared.embedded.apache_kafka import ApacheKafkaCluster
+    from tests.cluster.conftest import NODES
+
+    cluster = ApacheKafkaCluster(tmp_path, nodes=NODES)
+    cluster._plan()  # ports and the cluster id: what start() writes, without starting anything
+    return [{k: str(v) for k, v in cluster.broker_properties(node).items()} for node in cluster.members]
+
+
+def _same(name: str, value: str) -> str:
+    if name == "listener.security.protocol.map":  # an unordered mapping
+        return ",".join(sorted(value.split(",")))
+    return value
+
+
+def test_compose_brokers_run_the_settings_the_cluster_tests_run(tmp_path):
+    from shared.embedded.apache_kafka import KAFKA_VERSION
+    from tests.cluster.conftest import MIN_INSYNC_REPLICAS, NODES, REPLICATION_FACTOR
+
+    runner = runner_broker_properties(tmp_path)
+    assert len(BROKERS) == len(runner) == NODES
+    for broker, ours in zip(BROKERS, runner, strict=True):
+        theirs = compose_broker_properties(broker)
+        assert MUST_AGREE <= set(theirs), f"{broker} does not say {sorted(MUST_AGREE - set(theirs))}"
+        assert MUST_AGREE <= set(ours), f"the runner does not say {sorted(MUST_AGREE - set(ours))}"
+        for name in set(theirs) - NODE_SPECIFIC:
+            assert name in ours, f"compose's {broker} sets {name}; the cluster tests' brokers do not"
+            assert _same(name, theirs[name]) == _same(name, ours[name]), (name, theirs[name], ours[name])
+        assert len(theirs["controller.quorum.voters"].split(",")) == len(
+            ours["controller.quorum.voters"].split(",")
+        )
+    assert runner[0]["default.replication.factor"] == str(REPLICATION_FACTOR) == "3"
+    assert runner[0]["min.insync.replicas"] == str(MIN_INSYNC_REPLICAS) == "2"
+    assert runner[0]["log.retention.ms"] == "-1"
+    image = compose()["services"]["kafka"]["image"]
+    assert image == f"apache/kafka:{KAFKA_VERSION}", "compose runs another Apache Kafka than the tests"
+
+
+def test_compose_services_and_topics_have_the_cluster_tests_settings():
+    from shared.messaging.topic_config import wanted_configs
+    from shared.settings import ServiceSettings
+    from tests.cluster.conftest import SERVICE_SETTINGS, TOPIC_CONFIGS
+
+    services = compose()["services"]
+    for name in SERVICES:
+        env = services[name]["environment"]
+        for setting, value in SERVICE_SETTINGS.items():
+            assert env[f"MENTORNET_{setting.upper()}"] == str(value).lower(), (name, setting)
+        settings = ServiceSettings(
+            **{k.removeprefix("MENTORNET_").lower(): v for k, v in env.items() if k.startswith("MENTORNET_")}
+        )
+        # the topics the services create and reconcile on compose's brokers are the cluster tests' topics
+        assert wanted_configs(settings) == TOPIC_CONFIGS
+        assert settings.enable_idempotence and settings.topic_replication_factor == 3
