@@ -49,6 +49,9 @@ class ServiceSettings(BaseSettings):
     consumer_fetch_max_wait_ms: int = 50
     consumer_retries: int = 3
     consumer_backoff_s: float = 0.2
+    consumer_batch_delay_s: float = Field(default=0.0, ge=0, le=60)
+    """Tests only: every batch waits this long inside its transaction (a slow projection, to rebalance
+    during it: tests/cluster/test_instances.py). Refused outside development."""
     relay_batch_size: int = 1_000
     relay_poll_interval_s: float = 0.5
     db_pool_max: int = 10
@@ -94,6 +97,11 @@ def refuse_unsafe(settings: ServiceSettings) -> None:
     """Outside development a service must not start with the well-known default admin token."""
     if settings.environment == DEVELOPMENT:
         return
+    if settings.consumer_batch_delay_s:
+        raise UnsafeSettings(
+            f"refusing to start {settings.service_name} with consumer_batch_delay_s set in the "
+            f"'{settings.environment}' environment: it slows every batch and is for tests only"
+        )
     if not settings.admin_token.strip() or settings.admin_token == DEFAULT_ADMIN_TOKEN:
         raise UnsafeSettings(
             f"refusing to start {settings.service_name} with the default admin token in the "

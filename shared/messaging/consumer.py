@@ -150,6 +150,8 @@ class EventProcessor:
                         applied.extend(chunk)
                 if pending is not None:
                     await pending
+                if self._settings.consumer_batch_delay_s:  # tests: a slow projection, see settings
+                    await asyncio.sleep(self._settings.consumer_batch_delay_s)
                 waiting = await self._note_parked(conn, poison, applied)
             finally:
                 if pending is not None and not pending.done():

@@ -115,6 +115,13 @@ class ConsumerLoop:
         self._cluster_id: str | None = None  # the broker the last run read from
         self.subscriber: Any = None  # the current run's subscriber (tests break its consumer)
 
+    def assignment(self) -> list[str]:
+        """The partitions this instance's consumer holds now, as "topic:partition" (sorted)."""
+        consumer = getattr(self.subscriber, "consumer", None)
+        if consumer is None:
+            return []
+        return sorted(f"{tp.topic}:{tp.partition}" for tp in consumer.assignment())
+
     async def run(self, ready: Callable[..., None]) -> None:
         settings = self._settings
         identity = BrokerIdentity(settings)

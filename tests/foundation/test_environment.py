@@ -35,6 +35,15 @@ def test_production_accepts_a_token_of_its_own():
     refuse_unsafe(ServiceSettings(environment="production", admin_token="a-long-random-secret-0b1f"))
 
 
+def test_production_refuses_the_test_only_slow_batches():
+    slow = ServiceSettings(
+        environment="production", admin_token="a-long-random-secret-0b1f", consumer_batch_delay_s=1.5
+    )
+    with pytest.raises(UnsafeSettings, match="consumer_batch_delay_s"):
+        refuse_unsafe(slow)
+    refuse_unsafe(ServiceSettings(consumer_batch_delay_s=1.5))  # tests run in development
+
+
 async def test_the_runtime_refuses_before_touching_anything(make_settings):
     settings = await make_settings(service_name="probe", environment="production")
     runtime = producer(settings)
