@@ -230,7 +230,7 @@ async def test_a_rebalance_during_a_slow_batch_loses_nothing_and_applies_nothing
     make_settings: Callable[..., Any],
 ) -> None:
     """Matching's projection made slow (every batch waits inside its transaction): a second instance
-    joins while the first is in the middle of a batch, then stops in the middle of its own; every
+    joins while the first is in the middle of a batch, then is killed in the middle of its own; every
     participant is applied once, by one of them."""
     count = 240
     slow = {"consumer_batch_size": 20, "consumer_batch_delay_s": 1.5, "consumer_fetch_min_bytes": 1}
@@ -249,10 +249,12 @@ async def test_a_rebalance_during_a_slow_batch_loses_nothing_and_applies_nothing
         await second.ready()
         await split_between([first, second], all_partitions(settings))
         before = await _applied(settings)
-        await asyncio.sleep(0.5)  # its first batch is open now: each one lasts 1.5 s
+        await eventually(lambda: _consumed(second), timeout_s=30, interval_s=0.05)  # a batch committed
+        await asyncio.sleep(0.5)  # into its next batch, which lasts 1.5 s
         assert await _in_a_batch(settings)
         by_second = await _counted(second)  # what it committed; the batch it is in will roll back
-        await asyncio.to_thread(second.stop)  # leaves in the middle of its batch: a second rebalance
+        second.process.kill()  # dies in the middle of that batch: a second rebalance, once its session ends
+        second.process.wait()
         assert await _applied(settings) < count, "both stopped too late to rebalance mid-work"
         print(f"applied before the second instance joined and left: {before}")
 
@@ -301,6 +303,10 @@ async def _in_a_batch(settings: ServiceSettings) -> bool:
         return bool(busy)
     finally:
         await conn.close()
+
+
+async def _consumed(instance: Instance) -> float:
+    return (await _counted(instance))["mentornet_events_consumed_total"]
 
 
 async def _counted(instance: Instance) -> dict[str, float]:
