@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
+from datetime import date
 
 from playwright.sync_api import Page, expect
 
@@ -39,3 +41,27 @@ def issue_key(page: Page, label: str) -> str:
     key = page.locator("#new-key").inner_text().strip()
     assert key.startswith("mn_")
     return key
+
+
+def create_cohort(page: Page, web: str, name: str, opens: date, closes: date) -> str:
+    page.goto(f"{web}/staff/cohorts")
+    page.get_by_label("Cohort name").fill(name)
+    page.get_by_label("Intake opens on").fill(str(opens))
+    page.get_by_label("Intake closes on").fill(str(closes))
+    page.get_by_role("button", name="Open cohort").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Cohort {name}")
+    return page.url.rsplit("/", 1)[1]
+
+
+def issue_personal_links(page: Page, web: str) -> list[str]:
+    """On a pair's page: the members' two personal links, shown once (sessions hears of a pair a moment
+    after its approval, so the button is pressed again until it has)."""
+    deadline = time.monotonic() + 30
+    while True:
+        page.get_by_role("button", name="Issue personal links").click()
+        if page.locator(".secret").count() == 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    links = page.locator(".secret").all_inner_texts()
+    assert len(links) == 2 and all(re.fullmatch(rf"{web}/p/mnp_\S+", link) for link in links)
+    return links

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.web.browser import check_page, screenshot, sign_in
 from tests.web.conftest import Stack, query
+from tests.web.hr_support import check_upload, fill_person_form, import_checked
 from tests.web.people_support import LAPTOP, cohort, company, eventually, people_of, register, registration
 
 ERROR = re.compile(".+")
@@ -35,24 +36,16 @@ def test_hr_registers_by_form_with_a_bad_field_first_then_changes_and_withdraws(
     expect(page.get_by_role("heading", level=1)).to_have_text("Register a person")
     check_page(page)
 
+    fill_person_form(
+        page,
+        found["cohort_id"],
+        role="mentee",
+        name="Mette Jensen",
+        email="mette.jensen@nordvind.example",
+        years="99",  # the bad field: at most 60
+        reference="HR-77",
+    )
     form = page.locator("form[action='/company/people']")
-    form.get_by_label("Cohort").select_option(found["cohort_id"])
-    form.get_by_label("Role", exact=True).select_option("mentee")
-    form.get_by_label(re.compile("^Your own reference")).fill("HR-77")
-    form.get_by_label("Name", exact=True).fill("Mette Jensen")
-    form.get_by_label("Work email").fill("mette.jensen@nordvind.example")
-    form.get_by_label("Job title").fill("Team Lead")
-    form.get_by_label("Leadership level").select_option("1")
-    form.get_by_label("Years of leadership experience").fill("99")  # the bad field: at most 60
-    form.get_by_label("Industry").select_option("energy")
-    form.get_by_label("Function").select_option("customer_service")
-    form.get_by_label("Region").select_option("midtjylland")
-    form.get_by_label("Meeting preference").select_option("either")
-    form.get_by_label("English").check()
-    form.get_by_label("New in a leadership role").check()
-    form.get_by_label("Handling conflict").check()
-    form.get_by_label("Expectations").fill("A sparring partner who has led a team through a reorganisation.")
-    form.get_by_label(re.compile("has consented")).check()
     form.get_by_role("button", name="Register").click()
 
     years = page.get_by_label("Years of leadership experience")
@@ -159,9 +152,7 @@ def test_hr_uploads_a_file_dry_run_first_then_for_real(page: Page, stack: Stack,
     expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-invalid", "true")
     assert query(stack, "SELECT 1 FROM company_uploads WHERE cohort_id = $1", found["cohort_id"]) == []
 
-    page.get_by_label("File", exact=True).set_input_files(str(people_file))
-    page.get_by_role("button", name="Check the file").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Upload")
+    check_upload(page, found["cohort_id"], people_file)
     expect(page.get_by_role("status")).to_contain_text("3 rows checked: 2 can be registered, 1 cannot")
     rejected = page.get_by_role("table", name=re.compile("Each reason"))
     expect(rejected.get_by_role("row", name=re.compile("HR-20003"))).to_contain_text("Leadership level")
@@ -169,9 +160,7 @@ def test_hr_uploads_a_file_dry_run_first_then_for_real(page: Page, stack: Stack,
     screenshot(page, "web-company-upload-checked")
     assert people_of(stack, hr, found["cohort_id"]) == []  # a dry run writes nothing
 
-    page.get_by_role("button", name="Import the 2 rows that can be registered").click()
-    expect(page.get_by_role("status")).to_contain_text("2 rows registered", timeout=30_000)
-    expect(page.locator("#import-progress")).to_have_attribute("value", "2")
+    import_checked(page, 2)
     check_page(page)
     screenshot(page, "web-company-upload-imported")
     registered = people_of(stack, hr, found["cohort_id"])

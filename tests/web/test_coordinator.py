@@ -6,7 +6,6 @@ keeps what was typed and writes nothing."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 
 import httpx
@@ -15,7 +14,14 @@ from playwright.sync_api import Page, expect
 from tests.web.browser import PHONE, check_page, screenshot, sign_in, sign_out
 from tests.web.conftest import STAFF_TOKEN, Stack
 from tests.web.programme import Person, register
-from tests.web.staff_support import create_company, issue_key, rows, until
+from tests.web.staff_support import (
+    create_cohort,
+    create_company,
+    issue_key,
+    issue_personal_links,
+    rows,
+    until,
+)
 
 COMPANIES = {
     "Nordvind Energi": ("Lone Holm", "loho@nordvind.example"),
@@ -79,11 +85,7 @@ def test_a_coordinator_runs_a_programme_in_the_browser(page: Page, stack: Stack,
     expect(page.get_by_label("Cohort name")).to_have_value("2027")
     check_page(page)
     assert rows(stack, "intake", "SELECT count(*) FROM cohorts") == cohorts
-    page.get_by_label("Intake opens on").fill(str(today - timedelta(days=1)))
-    page.get_by_label("Intake closes on").fill(str(today + timedelta(days=30)))
-    page.get_by_role("button", name="Open cohort").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Cohort 2027")
-    cohort_id = page.url.rsplit("/", 1)[1]
+    cohort_id = create_cohort(page, web, "2027", today - timedelta(days=1), today + timedelta(days=30))
 
     # --- people (registered by their companies) ------------------------------------------------------
     intake = stack.url("intake")
@@ -179,14 +181,7 @@ def test_a_coordinator_runs_a_programme_in_the_browser(page: Page, stack: Stack,
     pair_url = page.url
     pair_id = pair_url.rsplit("/", 1)[1]
     check_page(page)
-    deadline = time.monotonic() + 30
-    while True:  # sessions hears of the pair a moment after approval
-        page.get_by_role("button", name="Issue personal links").click()
-        if page.locator(".secret").count() == 2 or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    links = page.locator(".secret").all_inner_texts()
-    assert len(links) == 2 and all(re.fullmatch(rf"{web}/p/mnp_\S+", link) for link in links)
+    links = issue_personal_links(page, web)
     screenshot(page, "web-staff-pair-links")
     for link in links:  # each link's token is that member's
         me = httpx.get(
