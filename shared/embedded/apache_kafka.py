@@ -13,32 +13,44 @@ cluster id (shared/messaging/relay.py) do not send their history again.
 
 from __future__ import annotations
 
-import base64
-import fcntl
 import json
-import os
-import re
-import shutil
 import signal
-import socket
-import struct
 import subprocess
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import structlog
 
 from shared.embedded.children import popen  # dies with the stack or test that started it
+from shared.embedded.kafka_jars import (
+    KAFKA_VERSION,
+    POM,
+    ApacheKafkaError,
+    cache_root,
+    kafka_jars,
+    new_cluster_id,
+    require_java,
+)
+from shared.embedded.kafka_metadata import Metadata, metadata
 from shared.embedded.ports import free_port_outside_ephemeral, port_in_use
+
+__all__ = [
+    "KAFKA_VERSION",
+    "POM",
+    "ApacheKafkaCluster",
+    "ApacheKafkaError",
+    "KafkaNode",
+    "Metadata",
+    "cache_root",
+    "kafka_jars",
+    "metadata",
+    "new_cluster_id",
+    "require_java",
+]
 
 log = structlog.get_logger(__name__)
 
-KAFKA_VERSION = os.environ.get("MENTORNET_APACHE_KAFKA_VERSION", "4.4.0")
-POM = Path(__file__).resolve().parents[2] / "deploy" / "apache-kafka" / "pom.xml"
 HEAP = ("-Xms64m", "-Xmx256m")  # several nodes share a small machine with everything else
 JAVA_OPTIONS = (*HEAP, "-XX:+UseSerialGC", "-Djava.awt.headless=true")
 START_TIMEOUT_S = 120.0
@@ -54,191 +66,6 @@ rootLogger.appenderRef.out.ref = OUT
 logger.requests.name = kafka.request.logger
 logger.requests.level = WARN
 """
-
-
-class ApacheKafkaError(RuntimeError):
-    """Apache Kafka could not be fetched or started; the message says why and what to do."""
-
-
-# ---------------------------------------------------------------------------------------------------
-# Java, Maven and the jars
-
-
-def cache_root() -> Path:
-    """Where fetched things are kept between clones: `MENTORNET_CACHE_DIR`, else ~/.cache/mentornet."""
-    if chosen := os.environ.get("MENTORNET_CACHE_DIR"):
-        return Path(chosen)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mentornet"
-
-
-def java_major(java: str) -> int:
-    """The major version of a `java` executable (8 for "1.8.0_x", 17 for "17.0.15")."""
-    done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
-    found = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr + done.stdout)
-    if not found:
-        raise ApacheKafkaError(f"could not read the version of {java}: {done.stderr.strip()!r}")
-    major = int(found.group(1))
-    return int(found.group(2) or 0) if major == 1 else major
-
-
-def require_java() -> str:
-    java = shutil.which("java")
-    if java is None:
-        raise ApacheKafkaError(
-            "Apache Kafka needs Java 17 or newer and no `java` is on PATH: install one"
-            " (e.g. `apt-get install openjdk-17-jre-headless`) or use the embedded broker"
-        )
-    major = java_major(java)
-    if major < 17:
-        raise ApacheKafkaError(f"Apache Kafka 4 needs Java 17 or newer; {java} is Java {major}")
-    return java
-
-
-def kafka_jars(version: str = KAFKA_VERSION) -> Path:
-    """The folder holding Apache Kafka's jars, fetched with Maven the first time (then reused)."""
-    target = cache_root() / "apache-kafka" / version
-    jars = target / "jars"
-    if (jars / ".complete").exists():
-        return jars
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise ApacheKafkaError(
-            f"Apache Kafka's jars are not in {jars} yet and fetching them needs Maven: install it"
-            " (e.g. `apt-get install maven`) or use the embedded broker"
-        )
-    if not POM.exists():
-        raise ApacheKafkaError(f"{POM} is missing: run from a clone of the repository")
-    target.mkdir(parents=True, exist_ok=True)
-    with _locked(target / ".lock"):
-        if (jars / ".complete").exists():  # another process fetched them meanwhile
-            return jars
-        partial = target / "jars.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        log.info("fetching Apache Kafka's jars", version=version, into=str(jars))
-        command = [
-            mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-            f"-Dkafka.version={version}", f"-DoutputDirectory={partial}", "-DincludeScope=runtime",
-        ]  # fmt: skip
-        done = subprocess.run(command, capture_output=True, text=True, cwd=target)
-        if done.returncode != 0:
-            raise ApacheKafkaError(
-                f"Maven could not fetch org.apache.kafka:kafka_2.13:{version}:\n"
-                f"{(done.stdout + done.stderr).strip()[-3000:]}"
-            )
-        (partial / ".complete").write_text(version)
-        shutil.rmtree(jars, ignore_errors=True)
-        partial.rename(jars)
-    return jars
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def new_cluster_id() -> str:
-    """A KRaft cluster id: a random UUID in URL-safe base64, not starting with '-' (as Kafka's own)."""
-    while True:
-        text = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        if not text.startswith("-"):
-            return text
-
-
-# ---------------------------------------------------------------------------------------------------
-# Asking a broker for its metadata, without a client library (usable with or without an event loop)
-
-
-@dataclass(frozen=True)
-class Metadata:
-    cluster_id: str | None
-    controller_id: int
-    brokers: dict[int, tuple[str, int]]
-    leaders: dict[str, dict[int, int]]  # topic -> partition -> leader node id (-1: none)
-    replicas: dict[str, dict[int, tuple[list[int], list[int]]]]  # topic -> partition -> (replicas, isr)
-
-
-def metadata(host: str, port: int, topics: list[str] | None = None, timeout_s: float = 2.0) -> Metadata:
-    """One Metadata request (v4) to one broker; raises OSError when it does not answer in time."""
-    client = b"mentornet"
-    body = struct.pack(">hhih", 3, 4, 1, len(client)) + client
-    if topics is None:
-        body += struct.pack(">i", -1)
-    else:
-        body += struct.pack(">i", len(topics))
-        for topic in topics:
-            name = topic.encode()
-            body += struct.pack(">h", len(name)) + name
-    body += b"\x00"  # allow_auto_topic_creation: false
-    with socket.create_connection((host, port), timeout=timeout_s) as sock:
-        sock.sendall(struct.pack(">i", len(body)) + body)
-        (size,) = struct.unpack(">i", _read(sock, 4))
-        return _parse_metadata(_Reader(_read(sock, size)))
-
-
-def _read(sock: socket.socket, size: int) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < size:
-        chunk = sock.recv(size - len(chunks))
-        if not chunk:
-            raise ConnectionError("the broker closed the connection")
-        chunks += chunk
-    return bytes(chunks)
-
-
-class _Reader:
-    def __init__(self, data: bytes) -> None:
-        self.data, self.at = data, 0
-
-    def take(self, fmt: str) -> int:
-        (value,) = struct.unpack_from(fmt, self.data, self.at)
-        self.at += struct.calcsize(fmt)
-        return int(value)
-
-    def string(self) -> str | None:
-        size = self.take(">h")
-        if size < 0:
-            return None
-        value = self.data[self.at : self.at + size].decode()
-        self.at += size
-        return value
-
-    def ints(self) -> list[int]:
-        return [self.take(">i") for _ in range(self.take(">i"))]
-
-
-def _parse_metadata(r: _Reader) -> Metadata:
-    r.take(">i")  # correlation id
-    r.take(">i")  # throttle time
-    brokers = {}
-    for _ in range(r.take(">i")):
-        node_id, host, port = r.take(">i"), r.string(), r.take(">i")
-        r.string()  # rack
-        brokers[node_id] = (str(host), port)
-    cluster_id, controller_id = r.string(), r.take(">i")
-    leaders: dict[str, dict[int, int]] = {}
-    replicas: dict[str, dict[int, tuple[list[int], list[int]]]] = {}
-    for _ in range(r.take(">i")):
-        error, name = r.take(">h"), str(r.string())
-        r.take(">b")  # is_internal
-        partitions = r.take(">i")
-        if error:
-            continue
-        leaders[name], replicas[name] = {}, {}
-        for _ in range(partitions):
-            r.take(">h")  # partition error
-            index, leader = r.take(">i"), r.take(">i")
-            replicas[name][index] = (r.ints(), r.ints())
-            leaders[name][index] = leader
-    return Metadata(cluster_id, controller_id, brokers, leaders, replicas)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Nodes and the cluster
 
 
 @dataclass
