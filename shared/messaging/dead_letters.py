@@ -21,6 +21,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from shared.messaging.consumer import REPLAY_FOR_GROUP
+from shared.messaging.kafka import make_producer
 from shared.messaging.relay import POSITION_HEADER, PRODUCER_HEADER
 from shared.settings import ServiceSettings
 from shared.topics import DEAD_LETTER
@@ -161,12 +162,7 @@ async def replay(
     chosen = [by_offset[o] for o in offsets if o in by_offset]
     if group is not None:
         chosen += [d for d in letters if d.group == group and d.offset not in offsets]
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap,
-        acks="all",
-        enable_idempotence=settings.enable_idempotence,
-        client_id="mentornet-dead-letter-replay",
-    )
+    producer = make_producer(settings, client_id="mentornet-dead-letter-replay")
     await producer.start()
     try:
         for letter in chosen:

@@ -103,12 +103,14 @@ class BrokerIdentity:
                 await admin.close()
 
 
-def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+def make_producer(settings: ServiceSettings, client_id: str | None = None) -> AIOKafkaProducer:
+    """acks=all, idempotence as the broker allows (a setting); `client_id` names who sends in the
+    broker's logs (the service by default, an operator's replay command otherwise)."""
     return AIOKafkaProducer(
         bootstrap_servers=settings.kafka_bootstrap,
         acks="all",
         enable_idempotence=settings.enable_idempotence,
         linger_ms=5,
         max_batch_size=256 * 1024,
-        client_id=f"mentornet-{settings.service_name}",
+        client_id=client_id or f"mentornet-{settings.service_name}",
     )

@@ -19,6 +19,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from shared.events.registry import NewerSchemaVersion
+from shared.messaging.kafka import make_producer
 from shared.settings import ServiceSettings
 from shared.topics import PARKED
 
@@ -146,12 +147,7 @@ async def replay(
 ) -> list[ParkedEvent]:
     """Send parked events (all, or those named) back to their original topic under their original key."""
     chosen = [p for p in await list_parked(settings, idle_s) if not event_ids or p.event_id in event_ids]
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap,
-        acks="all",
-        enable_idempotence=settings.enable_idempotence,
-        client_id="mentornet-parked-replay",
-    )
+    producer = make_producer(settings, client_id="mentornet-parked-replay")
     await producer.start()
     try:
         for parked in chosen:
