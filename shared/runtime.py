@@ -33,6 +33,7 @@ from shared.topics import Topic
 log = structlog.get_logger(__name__)
 
 READINESS_TIMEOUT_S = 1.5
+STOP_STEP_TIMEOUT_S = 10.0  # a shutdown step that takes longer is given up on (and the pool terminated)
 """Each readiness check's budget; they run at once, so /readyz answers in under 2 s."""
 
 
@@ -150,9 +151,20 @@ class ServiceRuntime:
             raise
 
     async def stop(self) -> None:
-        await self.supervisor.stop()
-        await self.producer.stop()
-        await self.pool.close()
+        """Stop tasks, producer and pool, each step bounded: a shutdown must not hang on a request
+        still holding a connection or on a database that no longer answers."""
+        steps: tuple[tuple[str, Callable[[], Awaitable[None]]], ...] = (
+            ("tasks", self.supervisor.stop),
+            ("producer", self.producer.stop),
+            ("pool", self.pool.close),
+        )
+        for name, step in steps:
+            try:
+                await asyncio.wait_for(step(), STOP_STEP_TIMEOUT_S)
+            except TimeoutError:
+                log.warning("stop step given up on", step=name, timeout_s=STOP_STEP_TIMEOUT_S)
+                if name == "pool":
+                    self.pool.terminate()  # connections still held are closed, not waited for
         log.info("service stopped", service=self.settings.service_name)
 
     async def rebuild(self) -> RebuildResult:
