@@ -28,7 +28,7 @@ from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.embedded.children import exit_description, popen
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
-from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, closed_parent
+from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, PostgresError, closed_parent
 from shared.settings import DEFAULT_ADMIN_TOKEN
 
 POSTGRES = "PostgreSQL"
@@ -313,6 +313,9 @@ class EmbeddedStack:
                 self.kafka.stop()
             finally:
                 if self._postgres_started:
-                    self.postgres.stop()
                     self._postgres_started = False
+                    try:
+                        self.postgres.stop()
+                    except PostgresError as error:  # e.g. it never started: say so, do not hide why
+                        progress(f"PostgreSQL did not stop cleanly: {error}")
         progress("stopped")
