@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import structlog
@@ -99,8 +100,8 @@ class BrokerIdentity:
     async def close(self) -> None:
         admin, self._admin = self._admin, None
         if admin is not None:
-            with contextlib.suppress(Exception):
-                await admin.close()
+            with contextlib.suppress(Exception):  # bounded: a stopping service must not wait on it
+                await asyncio.wait_for(admin.close(), 2)
 
 
 def make_producer(settings: ServiceSettings, client_id: str | None = None) -> AIOKafkaProducer:
