@@ -44,6 +44,12 @@ class ServiceMetrics:
             ["topic"],
             registry=self.registry,
         )
+        self.from_another_topic = Counter(
+            "mentornet_events_from_another_topic",
+            "Events refused (dead-lettered) because their type belongs to another producer's topic",
+            ["topic"],
+            registry=self.registry,
+        )
         self.parked = Counter(
             "mentornet_events_parked",
             "Events of a newer schema version than this service understands, parked until replayed",

@@ -34,6 +34,17 @@ PARKED = Topic("mentornet.parked", partitions=1, producer="any")  # newer schema
 ALL_TOPICS = (INTAKE, MATCHING, SESSIONS, DEAD_LETTER, PARKED)
 
 _TOPIC_OF_MODULE = {intake.__name__: INTAKE, matching.__name__: MATCHING, sessions.__name__: SESSIONS}
+_TOPIC_OF_EVENT_TYPE = {
+    name: topic
+    for module, topic in ((intake, INTAKE), (matching, MATCHING), (sessions, SESSIONS))
+    for name, cls in vars(module).items()
+    if isinstance(cls, type) and issubclass(cls, Event) and cls.__module__ == module.__name__
+}
+
+
+def home_topic(event_type: str) -> Topic | None:
+    """The topic a named event type is produced to (by name, so an upgraded class of it counts too)."""
+    return _TOPIC_OF_EVENT_TYPE.get(event_type)
 
 
 def topic_of(event: Event) -> Topic:

@@ -25,7 +25,7 @@ from shared.events.registry import NewerSchemaVersion, read_event
 from shared.messaging import inbox, parking
 from shared.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
-from shared.topics import DEAD_LETTER, PARKED
+from shared.topics import DEAD_LETTER, PARKED, home_topic
 
 log = structlog.get_logger(__name__)
 
@@ -53,6 +53,15 @@ _CHUNK = 500  # events whose database work overlaps the decoding of the next one
 _SLICE = 100  # events decoded between two yields to the event loop
 
 T = TypeVar("T")
+
+
+class EventFromAnotherTopic(Exception):
+    """An event type that its producer never writes to the topic it arrived on: forged or misrouted."""
+
+    def __init__(self, event: Event, producer: str, arrived_on: str) -> None:
+        super().__init__(f"{event.event_type} is {producer}'s event and arrived on {arrived_on}")
+        self.event_type = event.event_type
+        self.event_id = event.event_id
 
 
 @dataclass(frozen=True)
@@ -193,7 +202,19 @@ class EventProcessor:
         if event is None:
             tally.skipped[record.topic] += 1
             return None
+        if (foreign := self._from_another_topic(record, event)) is not None:
+            poison.append((record, foreign))
+            return None
         return Delivery(record, event)
+
+    def _from_another_topic(self, record: ConsumerRecord, event: Event) -> EventFromAnotherTopic | None:
+        """An event is accepted only from its producer's topic, compared by base name under our prefix."""
+        prefix = self._settings.topic_prefix
+        arrived_on = record.topic[len(prefix) :] if record.topic.startswith(prefix) else record.topic
+        home = home_topic(event.event_type)
+        if home is not None and arrived_on == home.base_name and record.topic.startswith(prefix):
+            return None
+        return EventFromAnotherTopic(event, home.producer if home else "no producer", arrived_on)
 
     async def _record_and_project(
         self, conn: asyncpg.Connection, deliveries: list[Delivery], tally: _Tally
@@ -250,8 +271,18 @@ class EventProcessor:
     async def _set_aside(self, record: ConsumerRecord, error: BaseException) -> None:
         if isinstance(error, NewerSchemaVersion):
             await self._park(record, error)
-        else:
-            await self._dead_letter(record, error)
+            return
+        if isinstance(error, EventFromAnotherTopic):
+            self._metrics.from_another_topic.labels(record.topic).inc()
+            log.warning(  # ids only: the payload of a forged event is nobody's to read in a log
+                "event from another topic refused",
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                event_type=error.event_type,
+                event_id=str(error.event_id),
+            )
+        await self._dead_letter(record, error)
 
     async def _park(self, record: ConsumerRecord, newer: NewerSchemaVersion) -> None:
         topic = self._settings.topic(PARKED.base_name)
