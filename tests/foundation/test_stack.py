@@ -16,6 +16,7 @@ import pytest
 from shared.embedded.ports import free_port
 from shared.embedded.stack import SERVICES, EmbeddedStack, StackSettings
 from tests.support.services import eventually
+from tests.support.stack_process import participant
 
 ADMIN = {"Authorization": "Bearer stack-test-admin"}
 INFRASTRUCTURE = {"outbox", "processed_events", "relay_state", "schema_migrations"}
@@ -84,23 +85,7 @@ async def _register(client: httpx.AsyncClient, key: dict[str, str], cohort: str,
     answer = await client.post(
         "/v1/participants",
         headers=key,
-        json={
-            "cohort_id": cohort,
-            "role": "mentee",
-            "name": f"Leader {n}",
-            "email": f"leader{n}@nordvind.dk",
-            "job_title": "Team lead",
-            "leadership_level": 2,
-            "years_experience": 3,
-            "industry": "energy",
-            "function": "operations",
-            "languages": ["da"],
-            "region": "midtjylland",
-            "meeting_preference": "either",
-            "themes": ["strategy"],
-            "expectations": "A view from outside",
-            "consent": True,
-        },  # fmt: skip
+        json=participant(cohort, n),
     )
     assert answer.status_code == 201, answer.text
 
