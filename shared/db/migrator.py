@@ -40,14 +40,16 @@ def discover(component: str, package: str) -> list[Migration]:
 
 async def apply(conn: asyncpg.Connection, migrations: list[Migration]) -> list[Migration]:
     """Apply what is not yet recorded, each in its own transaction; return what was applied."""
-    await conn.execute(
-        """CREATE TABLE IF NOT EXISTS schema_migrations (
-               component text NOT NULL, version integer NOT NULL, name text NOT NULL,
-               applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version))"""
-    )
     applied: list[Migration] = []
+    # The lock comes first: two instances starting together on a new database would otherwise race on
+    # CREATE TABLE IF NOT EXISTS, which is not safe against a concurrent create of the same table.
     await conn.execute("SELECT pg_advisory_lock($1)", _LOCK_KEY)
     try:
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                   component text NOT NULL, version integer NOT NULL, name text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version))"""
+        )
         done = {
             (r["component"], r["version"])
             for r in await conn.fetch("SELECT component, version FROM schema_migrations")

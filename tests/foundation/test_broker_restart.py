@@ -3,6 +3,8 @@ de-duplication makes that harmless. Migrations are recorded and never applied tw
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 
 from shared.db import migrator
@@ -57,3 +59,15 @@ async def test_migrations_are_recorded_and_applied_once(postgres):
         assert [(r["component"], r["version"]) for r in recorded] == [("probe", 1), *shared]
     finally:
         await conn.close()
+
+
+async def test_instances_starting_together_on_a_new_database_apply_each_migration_once(postgres):
+    url = await postgres.create_database("migrations_together")
+    plan = migrator.service_migrations("probe", MIGRATIONS)
+    connections = [await asyncpg.connect(url) for _ in range(6)]
+    try:
+        results = await asyncio.gather(*(migrator.apply(conn, plan) for conn in connections))
+        assert sorted(m.name for applied in results for m in applied) == sorted(m.name for m in plan)
+    finally:
+        for conn in connections:
+            await conn.close()
