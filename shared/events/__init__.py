@@ -2,6 +2,7 @@
 
 from shared.events.envelope import Event
 from shared.events.intake import (
+    CohortClosed,
     CohortOpened,
     CohortUpdated,
     CompanyApiKeyIssued,
@@ -14,9 +15,22 @@ from shared.events.intake import (
 )
 from shared.events.matching import PairEnded, PairMatched
 from shared.events.registry import UndecodableEvent, decode, encode
-from shared.events.sessions import SessionCorrected, SessionHeld, SessionRetracted
+from shared.events.sessions import (
+    AgreementRecorded,
+    EvaluationOpened,
+    EvaluationScores,
+    EvaluationSubmitted,
+    SessionCorrected,
+    SessionHeld,
+    SessionRetracted,
+)
 
 __all__ = [
+    "AgreementRecorded",
+    "CohortClosed",
+    "EvaluationOpened",
+    "EvaluationScores",
+    "EvaluationSubmitted",
     "CohortOpened",
     "CohortUpdated",
     "CompanyApiKeyIssued",

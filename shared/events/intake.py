@@ -59,7 +59,11 @@ class CompanyApiKeyRevoked(Event):
 
 
 class CohortState(BaseModel):
-    """A cohort's name and intake window; opening states it, each update anew."""
+    """A cohort's name, intake window and programme timeline; opening states it, each update anew.
+
+    The timeline dates (kick-off, mid-point, closing) were added later: optional, None in older events
+    and for a cohort whose timeline is not set yet; when set, kickoff_on <= midpoint_on <= closing_on.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -67,6 +71,9 @@ class CohortState(BaseModel):
     name: str
     intake_opens_on: date
     intake_closes_on: date
+    kickoff_on: date | None = None
+    midpoint_on: date | None = None
+    closing_on: date | None = None
 
 
 class CohortOpened(Event, CohortState):
@@ -106,6 +113,14 @@ class ParticipantWithdrawn(Event):
 
 
 class CohortUpdated(Event, CohortState):
-    """The whole new state of a cohort whose name or intake window changed (closed early, extended)."""
+    """The whole new state of a cohort whose name, intake window or timeline changed."""
 
     AGGREGATE_ID: ClassVar[str] = "cohort_id"
+
+
+class CohortClosed(Event):
+    """Staff closed the programme year: no sessions, agreements or evaluation answers are taken after it."""
+
+    AGGREGATE_ID: ClassVar[str] = "cohort_id"
+    cohort_id: UUID
+    closed_on: date

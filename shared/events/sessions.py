@@ -58,3 +58,73 @@ class SessionRetracted(Event):
     """A reason code (logged_by_mistake, duplicate, did_not_take_place), never free text."""
     version: int | None = Field(default=None, ge=1)
     retracted_by: LoggedBy | None = None
+
+
+AgreementFrequency = Literal["weekly", "every_two_weeks", "every_three_weeks", "monthly", "every_six_weeks"]
+MemberRole = Literal["mentor", "mentee"]
+
+
+class AgreementRecorded(Event):
+    """The whole state of a pair's agreement, stated anew when recorded, changed or confirmed by a member.
+
+    The practical terms are the pair's free text and stay in sessions' database; only the meeting
+    frequency, who confirmed confidentiality and the dates travel. `version` counts the pair's
+    statements (1 = first recorded), so a consumer keeps the latest on replay.
+    """
+
+    AGGREGATE_ID: ClassVar[str] = "pair_id"
+    pair_id: UUID
+    cohort_id: UUID
+    frequency: AgreementFrequency
+    recorded_on: date
+    recorded_by: MemberRole
+    confirmed_by_mentor: bool = False
+    confirmed_by_mentee: bool = False
+    mentor_confirmed_on: date | None = None
+    mentee_confirmed_on: date | None = None
+    version: int = Field(default=1, ge=1)
+
+
+EvaluationKind = Literal["midpoint", "closing"]
+
+
+class EvaluationOpened(Event):
+    """Staff opened a cohort's mid-point or closing evaluation: members answer from opens_on to closes_on."""
+
+    AGGREGATE_ID: ClassVar[str] = "evaluation_id"
+    evaluation_id: UUID
+    cohort_id: UUID
+    kind: EvaluationKind
+    opens_on: date
+    closes_on: date
+
+
+class EvaluationScores(BaseModel):
+    """The scaled questions, 1 (not at all) to 5 (very much)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    expectations_met: int = Field(ge=1, le=5)
+    """The relation met my expectations."""
+    learning: int = Field(ge=1, le=5)
+    """I learned something I use in my work."""
+    openness: int = Field(ge=1, le=5)
+    """We could talk openly and in confidence."""
+    programme: int = Field(ge=1, le=5)
+    """The programme was well organised."""
+
+
+class EvaluationSubmitted(Event):
+    """One member answered an evaluation (once). Only the scaled answers travel: what the relation gave,
+    what to improve and any quote are free text and stay in sessions' database."""
+
+    AGGREGATE_ID: ClassVar[str] = "evaluation_id"
+    evaluation_id: UUID
+    cohort_id: UUID
+    kind: EvaluationKind
+    pair_id: UUID
+    participant_id: UUID
+    role: MemberRole
+    company_id: UUID | None = None
+    scores: EvaluationScores
+    submitted_on: date
