@@ -98,6 +98,8 @@ class ServiceRuntime:
             settings.db_pool_max,
             command_timeout_s=settings.db_command_timeout_s,
             acquire_timeout_s=settings.db_acquire_timeout_s,
+            statement_timeout_s=settings.db_statement_timeout_s,
+            idle_in_transaction_timeout_s=settings.db_idle_in_transaction_timeout_s,
         )
         await ensure_topics(settings)
         self.producer = make_producer(settings)

@@ -57,6 +57,12 @@ class ServiceSettings(BaseSettings):
     db_pool_max: int = 10
     db_command_timeout_s: float = Field(default=5.0, gt=0)
     """Longest wait for one database statement before the request answers 503 (a frozen database)."""
+    db_statement_timeout_s: float = Field(default=5.0, gt=0)
+    """PostgreSQL's own `statement_timeout` on the pool's connections: the server cancels a statement
+    that runs or waits (on a lock) longer, whatever the client does."""
+    db_idle_in_transaction_timeout_s: float = Field(default=60.0, gt=0)
+    """PostgreSQL's `idle_in_transaction_session_timeout`: a transaction left idle this long is ended
+    with its connection, so its locks are not held for ever."""
     db_acquire_timeout_s: float = Field(default=5.0, gt=0)
     """Longest wait for a pooled connection, or a new one, before the request answers 503."""
     db_retry_after_s: int = Field(default=5, ge=1)

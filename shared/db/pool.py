@@ -3,7 +3,10 @@
 A service's pool is bounded in time: every statement has a command timeout, and acquiring a connection
 (which may mean opening one) has a timeout that also bounds giving it back. A frozen or unreachable
 database then raises TimeoutError or a connection error within seconds, which the HTTP layer answers
-as 503 with Retry-After (shared/http/errors.py), instead of a request that hangs.
+as 503 with Retry-After (shared/http/errors.py), instead of a request that hangs. The server bounds
+them too: each connection starts with `statement_timeout` (a statement blocked on a lock is cancelled
+by PostgreSQL, QueryCanceledError, also a 503) and `idle_in_transaction_session_timeout` (a transaction
+left open by a stuck client does not hold its locks for ever).
 """
 
 from __future__ import annotations
@@ -42,9 +45,19 @@ async def create_pool(
     *,
     command_timeout_s: float | None = None,
     acquire_timeout_s: float | None = None,
+    statement_timeout_s: float | None = None,
+    idle_in_transaction_timeout_s: float | None = None,
 ) -> asyncpg.Pool:
     """A pool of at most `max_size` connections; without timeouts (the default) it waits as asyncpg
     does, which is what command-line tools that run long statements want."""
+    server_settings = {
+        name: f"{round(seconds * 1000)}ms"
+        for name, seconds in (
+            ("statement_timeout", statement_timeout_s),
+            ("idle_in_transaction_session_timeout", idle_in_transaction_timeout_s),
+        )
+        if seconds is not None
+    }
     pool = BoundedPool(
         database_url,
         acquire_timeout_s=acquire_timeout_s,
@@ -57,6 +70,7 @@ async def create_pool(
         connection_class=asyncpg.Connection,
         record_class=asyncpg.Record,
         command_timeout=command_timeout_s,
+        server_settings=server_settings or None,
         **({"timeout": acquire_timeout_s} if acquire_timeout_s is not None else {}),
     )
     await pool

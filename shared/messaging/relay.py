@@ -100,7 +100,10 @@ class OutboxRelay:
     async def _run(self) -> None:
         async with self._pool.acquire() as listener:
             # waiting for another relay's lock may take for ever: not bound by the pool's command timeout
+            # nor the server's statement_timeout (reset to the pool's when the connection goes back)
+            await listener.execute("SET statement_timeout = 0")
             await listener.execute("SELECT pg_advisory_lock($1)", _RELAY_LOCK, timeout=_LOCK_WAIT_S)
+            await listener.execute("RESET statement_timeout")
             self._lock_pid = listener.get_server_pid()
             log.info("relay holds the publishing lock", backend_pid=self._lock_pid)
             await listener.add_listener(NOTIFY_CHANNEL, self._on_notify)

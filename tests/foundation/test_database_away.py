@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -32,10 +33,9 @@ def own_postgres() -> Iterator[EmbeddedPostgres]:
         yield server
 
 
-@pytest.fixture
-async def matching(own_postgres: EmbeddedPostgres, kafka: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = MatchingSettings(
-        database_url=await own_postgres.create_database(f"matching_{uuid.uuid4().hex[:10]}"),
+def _settings(database_url: str, kafka: str, **bounds: float) -> MatchingSettings:
+    return MatchingSettings(
+        database_url=database_url,
         kafka_bootstrap=kafka,
         topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
         admin_token="test-admin-token",
@@ -44,9 +44,18 @@ async def matching(own_postgres: EmbeddedPostgres, kafka: str) -> AsyncIterator[
         relay_poll_interval_s=0.2,
         log_format="json",
         db_pool_max=3,
+        db_retry_after_s=7,
+        **bounds,
+    )
+
+
+@pytest.fixture
+async def matching(own_postgres: EmbeddedPostgres, kafka: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = _settings(
+        await own_postgres.create_database(f"matching_{uuid.uuid4().hex[:10]}"),
+        kafka,
         db_command_timeout_s=BOUND_S,
         db_acquire_timeout_s=BOUND_S,
-        db_retry_after_s=7,
     )
     async with run_service(create_app(settings)) as client:
         yield client
@@ -126,3 +135,42 @@ async def test_a_stopped_database_is_a_503_at_once_and_the_service_recovers(
         own_postgres.start()
     answer, _ = await timed(matching.get(unknown, headers=STAFF), 10)
     assert answer.status_code == 404, answer.text
+
+
+async def test_a_statement_blocked_on_a_lock_is_cancelled_by_the_server_and_answered_503(
+    own_postgres: EmbeddedPostgres, kafka: str
+) -> None:
+    """The client's own bounds are far away here (60 s): only PostgreSQL's statement_timeout (1 s) ends
+    the wait, and the transaction-idle timeout ends a transaction a client left open."""
+    database_url = await own_postgres.create_database(f"matching_{uuid.uuid4().hex[:10]}")
+    settings = _settings(
+        database_url,
+        kafka,
+        db_command_timeout_s=60,
+        db_acquire_timeout_s=60,
+        db_statement_timeout_s=BOUND_S,
+        db_idle_in_transaction_timeout_s=BOUND_S,
+    )
+    app = create_app(settings)
+    unknown = f"/v1/cohorts/{uuid.uuid4()}"
+    async with run_service(app) as matching:
+        assert (await matching.get(unknown, headers=STAFF)).status_code == 404
+        holder = await asyncpg.connect(database_url)
+        try:
+            async with holder.transaction():
+                await holder.execute("LOCK TABLE cohorts IN ACCESS EXCLUSIVE MODE")
+                answer, took = await timed(matching.get(unknown, headers=STAFF), 10)
+                assert_unavailable(answer)
+                assert took < 3 * BOUND_S + 1
+        finally:
+            await holder.close()
+        assert (await matching.get(unknown, headers=STAFF)).status_code == 404  # the lock is gone
+
+        pool: asyncpg.Pool = app.state.runtime.pool
+        async with pool.acquire() as conn:
+            assert await conn.fetchval("SHOW statement_timeout") == "1s"
+            left_open = conn.transaction()
+            await left_open.start()
+            await asyncio.sleep(2 * BOUND_S + 0.5)
+            with pytest.raises((asyncpg.PostgresError, asyncpg.InterfaceError)):
+                await conn.fetchval("SELECT 1")  # the server ended the idle transaction's session
