@@ -27,6 +27,7 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /v1/cohorts": cohorts.list_cohorts,
     "GET /v1/cohorts/{cohort_id}": cohorts.get_cohort,
     "PATCH /v1/cohorts/{cohort_id}": cohorts.change_cohort,
+    "POST /v1/cohorts/{cohort_id}/closure": cohorts.close_cohort,
     # a company's own participants
     "POST /v1/participants": participants.register,
     "GET /v1/participants": participants.list_page,

@@ -1,4 +1,5 @@
-"""Cohorts: one programme round, with an intake window outside which registration is refused."""
+"""Cohorts: one programme round, with an intake window outside which registration is refused, and a
+programme timeline (kick-off, mid-point, closing). Staff close a cohort when its year is over."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from services.intake.domain.errors import Conflict
 
@@ -22,16 +31,29 @@ class Cohort:
     name: str
     intake_opens_on: date
     intake_closes_on: date
+    kickoff_on: date | None = None
+    midpoint_on: date | None = None
+    closing_on: date | None = None
+    closed_on: date | None = None
 
     def intake_state(self, today: date) -> IntakeState:
-        """Both dates are inclusive, in the programme's time zone."""
+        """Both dates are inclusive, in the programme's time zone; a closed cohort takes no one."""
+        if self.closed_on is not None:
+            return "closed"
         if today < self.intake_opens_on:
             return "not_open_yet"
         if today > self.intake_closes_on:
             return "closed"
         return "open"
 
+    def ensure_not_closed(self) -> None:
+        if self.closed_on is not None:
+            raise Conflict(
+                f"cohort {self.name!r} was closed on {self.closed_on.isoformat()}", "cohort_closed"
+            )
+
     def ensure_open(self, today: date) -> None:
+        self.ensure_not_closed()
         state = self.intake_state(today)
         if state == "not_open_yet":
             raise Conflict(
@@ -57,6 +79,9 @@ class NewCohort(BaseModel):
     name: CohortName = Field(description="Usually the year, e.g. '2027'; unique.")
     intake_opens_on: date = Field(description="First day registrations are accepted (inclusive).")
     intake_closes_on: date = Field(description="Last day registrations are accepted (inclusive).")
+    kickoff_on: date | None = Field(default=None, description="The kick-off, where pairs first meet.")
+    midpoint_on: date | None = Field(default=None, description="The mid-point (and its evaluation).")
+    closing_on: date | None = Field(default=None, description="The closing meeting and evaluation.")
 
     @field_validator("intake_closes_on")
     @classmethod
@@ -65,6 +90,21 @@ class NewCohort(BaseModel):
         if opens is not None and value < opens:
             raise ValueError("must be on or after intake_opens_on")
         return value
+
+    @model_validator(mode="after")
+    def _timeline_in_order(self) -> NewCohort:
+        """Intake opens, then kick-off, mid-point and closing follow in that order (any may be unset)."""
+        order = ("intake_opens_on", "kickoff_on", "midpoint_on", "closing_on")
+        earlier: tuple[str, date] | None = None
+        for name in order:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            same_day_allowed = name == "kickoff_on"  # a kick-off may be on intake's first day
+            if earlier is not None and (value < earlier[1] or (value == earlier[1] and not same_day_allowed)):
+                raise ValueError(f"{name} must be after {earlier[0]}")
+            earlier = (name, value)
+        return self
 
 
 class CohortChanges(BaseModel):
@@ -77,11 +117,17 @@ class CohortChanges(BaseModel):
     name: CohortName | None = None
     intake_opens_on: date | None = None
     intake_closes_on: date | None = None
+    kickoff_on: date | None = None
+    midpoint_on: date | None = None
+    closing_on: date | None = None
 
     def apply_to(self, cohort: Cohort) -> NewCohort:
         current = {
             "name": cohort.name,
             "intake_opens_on": cohort.intake_opens_on,
             "intake_closes_on": cohort.intake_closes_on,
+            "kickoff_on": cohort.kickoff_on,
+            "midpoint_on": cohort.midpoint_on,
+            "closing_on": cohort.closing_on,
         }
         return NewCohort.model_validate({**current, **self.model_dump(exclude_unset=True)})

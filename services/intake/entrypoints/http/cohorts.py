@@ -46,11 +46,31 @@ async def get_cohort(cohort_id: UUID, _: StaffOrCompany, pool: Pool, settings: S
     "/{cohort_id}",
     response_model=CohortOut,
     dependencies=STAFF,
-    summary="Rename a cohort or move its intake window (staff)",
-    description="Close intake early by moving intake_closes_on, or extend it. Publishes CohortUpdated.",
+    summary="Rename a cohort, move its intake window or set its timeline (staff)",
+    description=(
+        "Close intake early by moving intake_closes_on, or extend it; set or move the kick-off, mid-point "
+        "and closing dates (in that order, after intake opens). Publishes CohortUpdated. A closed cohort "
+        "is refused (409 cohort_closed)."
+    ),
     responses=responses(401, 404, 409, 422),
 )
 async def change_cohort(
     cohort_id: UUID, body: CohortChanges, pool: Pool, settings: Settings
 ) -> dict[str, Any]:
     return await cohorts.change_cohort(pool, cohort_id, body, settings.programme_timezone)
+
+
+@router.post(
+    "/{cohort_id}/closure",
+    response_model=CohortOut,
+    dependencies=STAFF,
+    summary="Close a cohort (staff)",
+    description=(
+        "The programme year is over: publishes CohortClosed once (closing again changes nothing). After it "
+        "intake takes no registrations or changes, and sessions takes no new sessions, agreements or "
+        "evaluation answers for the cohort; everything recorded stays readable."
+    ),
+    responses=responses(401, 404),
+)
+async def close_cohort(cohort_id: UUID, pool: Pool, settings: Settings) -> dict[str, Any]:
+    return await cohorts.close_cohort(pool, cohort_id, settings.programme_timezone)

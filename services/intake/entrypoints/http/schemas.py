@@ -42,7 +42,11 @@ class CohortOut(BaseModel):
     name: str
     intake_opens_on: date
     intake_closes_on: date
-    intake_state: IntakeState = Field(description="Today, in the programme's time zone.")
+    kickoff_on: date | None = Field(description="The kick-off, where pairs first meet.")
+    midpoint_on: date | None = Field(description="The mid-point (and its evaluation).")
+    closing_on: date | None = Field(description="The closing meeting and evaluation.")
+    closed_on: date | None = Field(description="When staff closed the cohort; null while it runs.")
+    intake_state: IntakeState = Field(description="Today, in the programme's time zone; closed once closed.")
 
 
 class ParticipantOut(BaseModel):
