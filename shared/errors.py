@@ -99,6 +99,13 @@ class UnsupportedFormat(Refusal):
     default_code = "unsupported_format"
 
 
+class LockedOut(Refusal):
+    """Too many failed credential checks from this client: every request waits out the lockout."""
+
+    status = 429
+    default_code = "locked_out"
+
+
 class Unavailable(Refusal):
     """Something the answer needs (the database) is away or did not answer in time: try again later."""
 

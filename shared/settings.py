@@ -69,6 +69,14 @@ class ServiceSettings(BaseSettings):
     """Retry-After of a 503 answered while the database is away."""
     max_body_bytes: int = Field(default=64 * 1024, ge=1)
     """Largest request body; 413 beyond, answered before authentication and before reading it all."""
+    auth_failures_max: int = Field(default=30, ge=1)
+    """Failed credential checks (answers 401) from one client within auth_failure_window_s that lock
+    it out (shared/http/lockout.py)."""
+    auth_failure_window_s: float = Field(default=60.0, gt=0)
+    auth_lockout_s: float = Field(default=300.0, gt=0)
+    """How long a locked-out client is answered 429 with Retry-After, whatever it sends."""
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks (the web app's) whose X-Forwarded-For names the client."""
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"
     admin_token: str = DEFAULT_ADMIN_TOKEN

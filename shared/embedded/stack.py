@@ -199,6 +199,8 @@ class EmbeddedStack:
             "MENTORNET_ADMIN_TOKEN": s.admin_token,
             "MENTORNET_ENABLE_IDEMPOTENCE": str(s.broker == "apache-kafka").lower(),
             "MENTORNET_LOG_FORMAT": "json",
+            # the web app calls the services for its visitors: their failed checks count per visitor
+            "MENTORNET_TRUSTED_PROXIES": os.environ.get("MENTORNET_TRUSTED_PROXIES", s.host),
             **{f"MENTORNET_{name.upper()}_URL": f"http://{s.host}:{s.port_of(name)}" for name in SERVICES},
         }
         log = open(self._log_path(service), "ab")  # noqa: SIM115 - owned by the child

@@ -15,6 +15,7 @@ from shared.http.auth import require_staff
 from shared.http.docs import install_offline_docs
 from shared.http.errors import GateInvalid, Observe, install_error_handlers
 from shared.http.limits import BodySizeLimit
+from shared.http.lockout import CredentialLockout
 from shared.http.operations import operations_router
 from shared.http.probes import probes_router
 from shared.http.screening import RequestScreen
@@ -40,7 +41,8 @@ def service_app(
 
     Before any route (authentication included) sees a request, its body is capped (413 beyond
     `body_limit(path)`, by default the settings' max_body_bytes) and a NUL character or JSON nested too
-    deep is refused (422), whatever the route (shared/http/limits.py, shared/http/screening.py).
+    deep is refused (422), whatever the route (shared/http/limits.py, shared/http/screening.py), and a
+    client with too many failed credential checks is locked out (429, shared/http/lockout.py).
     Every service also answers the operator's calls (shared/http/operations.py): `/ops/status`,
     `POST {api_prefix}/rebuild` (staff, as `staff` judges) and `/asyncapi.json`."""
 
@@ -64,6 +66,7 @@ def service_app(
     app.include_router(operations_router(runtime, api_prefix=api_prefix, staff=staff))
     max_body_bytes = runtime.settings.max_body_bytes
     app.add_middleware(RequestScreen)
+    app.add_middleware(CredentialLockout, settings=runtime.settings)
     app.add_middleware(BodySizeLimit, limit_for=body_limit or (lambda _path: max_body_bytes))  # outermost
     return app
 

@@ -25,6 +25,7 @@ from services.web.domain.errors import (
     Unavailable,
 )
 from shared.errors import TooLarge, UnsupportedFormat
+from shared.http.lockout import CLIENT_ADDRESS
 
 log = structlog.get_logger(__name__)
 
@@ -46,6 +47,9 @@ class ServiceApi:
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         sent = dict(headers or {})
+        visitor = CLIENT_ADDRESS.get()
+        if visitor is not None:  # a service that trusts this app counts failed checks per visitor
+            sent["X-Forwarded-For"] = visitor
         if credential is not None:
             sent["Authorization"] = f"Bearer {credential}"
         query = {k: v for k, v in (params or {}).items() if v not in (None, "")}
