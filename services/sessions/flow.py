@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.sessions.service_layer import pairs, projection, sessions, tokens
+from services.sessions.service_layer import agreements, evaluations, pairs, projection, sessions, tokens
 from shared.events import (
+    CohortClosed,
+    CohortOpened,
+    CohortUpdated,
     CompanyRegistered,
     Event,
     PairEnded,
@@ -24,6 +27,9 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     ParticipantProfileUpdated: [projection.participant_named],
     ParticipantWithdrawn: [projection.participant_withdrawn],
     CompanyRegistered: [projection.company_registered],
+    CohortOpened: [projection.cohort_stated],
+    CohortUpdated: [projection.cohort_stated],
+    CohortClosed: [projection.cohort_closed],
 }
 
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -36,4 +42,14 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /v1/pairs/{pair_id}/sessions/{session_id}": sessions.session_history,
     "PUT /v1/pairs/{pair_id}/sessions/{session_id}": sessions.correct_session,
     "POST /v1/pairs/{pair_id}/sessions/{session_id}/retraction": sessions.retract_session,
+    # the programme year: a pair's agreement, evaluations (members answer, staff open and read)
+    "PUT /v1/pairs/{pair_id}/agreement": agreements.record_agreement,
+    "POST /v1/pairs/{pair_id}/agreement/confirmation": agreements.confirm_agreement,
+    "GET /v1/pairs/{pair_id}/agreement": agreements.agreement_of,
+    "GET /v1/cohorts/{cohort_id}/agreements": agreements.agreements_of_cohort,
+    "POST /v1/cohorts/{cohort_id}/evaluations": evaluations.open_evaluation,
+    "GET /v1/cohorts/{cohort_id}/evaluations": evaluations.evaluations_of_cohort,
+    "GET /v1/cohorts/{cohort_id}/quotes": evaluations.quotes_of_cohort,
+    "GET /v1/pairs/{pair_id}/evaluations": evaluations.evaluations_of_pair,
+    "POST /v1/pairs/{pair_id}/evaluations/{evaluation_id}/answer": evaluations.answer_evaluation,
 }

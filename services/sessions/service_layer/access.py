@@ -36,6 +36,7 @@ async def pair_to_write(
     role = check_pair_access(principal, pair_id)
     pair = await store.pairs.pair(conn, pair_id)
     if pair is not None and pair.matched:
+        await ensure_cohort_running(conn, pair.cohort_id)
         return pair, role
     if role != "staff":
         raise NotFound
@@ -48,3 +49,9 @@ async def pair_to_write(
         "sessions has not yet learnt of this pair from matching; retry shortly",
         retry_after_s=policy.retry_after_s,
     )
+
+
+async def ensure_cohort_running(conn: asyncpg.Connection, cohort_id: UUID) -> None:
+    """A closed cohort's year is over: nothing new is written for its pairs (reading stays)."""
+    if (await store.cohorts.cohort(conn, cohort_id)).closed_on is not None:
+        raise Conflict("cohort_closed", "the cohort is closed: its pairs record nothing new")

@@ -1,5 +1,5 @@
-"""How sessions applies the events it consumes: pairs from matching, members' names and companies
-from intake.
+"""How sessions applies the events it consumes: pairs from matching, members' names, companies and
+cohorts from intake.
 
 The handlers are plain `(conn, event)` functions named in flow.EVENT_HANDLERS. The one setting they
 need, the programme's zone (a match's instant becomes its date there), is bound by `in_zone` around
@@ -16,6 +16,9 @@ import asyncpg
 
 from services.sessions import store
 from shared.events import (
+    CohortClosed,
+    CohortOpened,
+    CohortUpdated,
     CompanyRegistered,
     Event,
     PairEnded,
@@ -83,3 +86,15 @@ async def company_registered(conn: asyncpg.Connection, event: CompanyRegistered)
     await store.companies.record_company(
         conn, event.company_id, event.name, event.hr_contact_name, event.hr_contact_email, event.occurred_at
     )
+
+
+async def cohort_stated(conn: asyncpg.Connection, event: CohortOpened | CohortUpdated) -> None:
+    """A cohort's name and timeline: the name gives a quote its year."""
+    await store.cohorts.record_cohort(
+        conn, event.cohort_id, event.name, event.kickoff_on, event.closing_on, event.occurred_at
+    )
+
+
+async def cohort_closed(conn: asyncpg.Connection, event: CohortClosed) -> None:
+    """After it the cohort's pairs record nothing new (service_layer.access.ensure_cohort_running)."""
+    await store.cohorts.record_closed(conn, event.cohort_id, event.closed_on)
