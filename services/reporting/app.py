@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.reporting import flow
-from services.reporting.entrypoints.http import api, dashboard, deps
+from services.reporting.entrypoints.http import api, dashboard, deps, year
 from services.reporting.service_layer.projection import grouped
 from services.reporting.service_layer.reports import Reports, Today, programme_today
 from services.reporting.settings import ReportingSettings
@@ -34,6 +34,7 @@ def create_app(settings: ReportingSettings | None = None, *, today: Today | None
     )
     app.state.reports = Reports(runtime, settings, today or programme_today(settings.programme_timezone))
     app.include_router(api.router)
+    app.include_router(year.router)
     app.include_router(dashboard.router)
     return app
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.reporting.service_layer import access, projection, rebuild
+from services.reporting.service_layer import access, projection, rebuild, year
 from services.reporting.service_layer.reports import Reports
 from shared.events import (
+    AgreementRecorded,
+    CohortClosed,
     CohortOpened,
     CohortUpdated,
     CompanyApiKeyIssued,
     CompanyApiKeyRevoked,
     CompanyRegistered,
+    EvaluationOpened,
+    EvaluationSubmitted,
     Event,
     PairEnded,
     PairMatched,
@@ -39,6 +43,10 @@ EVENT_HANDLERS: dict[type[Event], Sequence[Handler]] = {
     SessionHeld: [projection.record_sessions],
     SessionCorrected: [projection.record_sessions],
     SessionRetracted: [projection.retract_sessions],
+    CohortClosed: [projection.close_cohorts],
+    AgreementRecorded: [projection.state_agreements],
+    EvaluationOpened: [projection.open_evaluations],
+    EvaluationSubmitted: [projection.record_answers],
 }
 
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -47,6 +55,8 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /api/programme/cohorts/{cohort_id}/tables/{table}.csv": Reports.programme,
     "GET /api/company/cohorts/{cohort_id}": Reports.company,
     "GET /api/company/cohorts/{cohort_id}/tables/{table}.csv": Reports.company,
+    "GET /api/programme/cohorts/{cohort_id}/year": year.staff_year,
+    "GET /api/company/cohorts/{cohort_id}/year": year.company_year,
     "GET /": Reports.cohorts,  # redirects to the cohort list
     "GET /dashboard": Reports.cohorts,
     "GET /dashboard/cohorts/{cohort_id}": Reports.for_viewer,

@@ -68,6 +68,9 @@ async def test_every_arrival_order_and_every_duplicate_end_in_the_same_rows(pool
         "participants": 16,
         "pairs": 8,
         "sessions": 11,
+        "agreements": 0,  # the programme year's arrival orders: tests/evaluations/test_reporting_order.py
+        "evaluations": 0,
+        "evaluation_answers": 0,
     }
     for order in orders:
         twice = order + random.Random(7).sample(order, len(order))

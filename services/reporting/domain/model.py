@@ -19,6 +19,10 @@ class Cohort:
     name: str | None
     intake_opens_on: date | None = None
     intake_closes_on: date | None = None
+    kickoff_on: date | None = None
+    midpoint_on: date | None = None
+    closing_on: date | None = None
+    closed_on: date | None = None
 
     @property
     def title(self) -> str:

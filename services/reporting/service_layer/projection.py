@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import asyncpg
 import structlog
 
-from services.reporting.store import cohorts, companies, pairs, participants, sessions
+from services.reporting.store import cohorts, companies, pairs, participants, sessions, year
 from shared import events as ev
 from shared.messaging.consumer import Projection
 from shared.messaging.dispatch import Handler, batched, is_batched
@@ -26,8 +26,9 @@ HELD, CORRECTED = 0, 1
 
 def cohort_row(e: ev.CohortOpened | ev.CohortUpdated) -> cohorts.CohortRow:
     return cohorts.CohortRow(
-        e.cohort_id, e.name, e.intake_opens_on, e.intake_closes_on, e.occurred_at, e.event_id
-    )
+        e.cohort_id, e.name, e.intake_opens_on, e.intake_closes_on, e.kickoff_on, e.midpoint_on, e.closing_on,
+        e.occurred_at, e.event_id,
+    )  # fmt: skip
 
 
 def company_row(e: ev.CompanyRegistered) -> companies.CompanyRow:
@@ -130,6 +131,54 @@ async def retract_sessions(conn: asyncpg.Connection, events: Sequence[ev.Session
         for e in events
     ]
     await sessions.retract_sessions(conn, rows)
+
+
+@batched
+async def close_cohorts(conn: asyncpg.Connection, events: Sequence[ev.CohortClosed]) -> None:
+    await cohorts.close_cohorts(conn, [(e.cohort_id, e.closed_on) for e in events])
+
+
+@batched
+async def state_agreements(conn: asyncpg.Connection, events: Sequence[ev.AgreementRecorded]) -> None:
+    rows = [
+        year.AgreementRow(
+            e.pair_id,
+            e.cohort_id,
+            e.frequency,
+            e.recorded_on,
+            e.confirmed_by_mentor,
+            e.confirmed_by_mentee,
+            e.version,
+        )  # fmt: skip
+        for e in events
+    ]
+    await year.state_agreements(conn, rows)
+
+
+@batched
+async def open_evaluations(conn: asyncpg.Connection, events: Sequence[ev.EvaluationOpened]) -> None:
+    rows = [year.EvaluationRow(e.evaluation_id, e.cohort_id, e.kind, e.opens_on, e.closes_on) for e in events]
+    await year.open_evaluations(conn, rows)
+
+
+@batched
+async def record_answers(conn: asyncpg.Connection, events: Sequence[ev.EvaluationSubmitted]) -> None:
+    """Scaled answers only: no free text ever travels here."""
+    rows = [
+        year.AnswerRow(
+            e.evaluation_id,
+            e.participant_id,
+            e.cohort_id,
+            e.role,
+            e.company_id,
+            e.scores.expectations_met,
+            e.scores.learning,
+            e.scores.openness,
+            e.scores.programme,
+        )  # fmt: skip
+        for e in events
+    ]
+    await year.record_answers(conn, rows)
 
 
 def grouped(handlers: Mapping[type[ev.Event], Sequence[Handler]]) -> Projection:

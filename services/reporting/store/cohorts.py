@@ -18,6 +18,9 @@ class CohortRow(NamedTuple):
     name: str
     intake_opens_on: date
     intake_closes_on: date
+    kickoff_on: date | None
+    midpoint_on: date | None
+    closing_on: date | None
     opened_at: datetime
     opened_event: UUID
 
@@ -41,7 +44,8 @@ async def state_cohorts(conn: asyncpg.Connection, rows: Sequence[CohortRow]) -> 
 async def cohorts(conn: asyncpg.Connection, company_id: UUID | None = None) -> list[Cohort]:
     """Every cohort, or only those a company has participants or pairs in; newest intake first."""
     rows = await conn.fetch(
-        """SELECT cohort_id, name, intake_opens_on, intake_closes_on FROM cohorts c
+        """SELECT cohort_id, name, intake_opens_on, intake_closes_on, kickoff_on, midpoint_on, closing_on,
+                  closed_on FROM cohorts c
            WHERE $1::uuid IS NULL
               OR EXISTS (SELECT 1 FROM participants p WHERE p.cohort_id = c.cohort_id AND p.company_id = $1)
               OR EXISTS (SELECT 1 FROM pairs p WHERE p.cohort_id = c.cohort_id AND p.matched_at IS NOT NULL
@@ -53,4 +57,14 @@ async def cohorts(conn: asyncpg.Connection, company_id: UUID | None = None) -> l
 
 
 def cohort_of(row: asyncpg.Record) -> Cohort:
-    return Cohort(row["cohort_id"], row["name"], row["intake_opens_on"], row["intake_closes_on"])
+    return Cohort(
+        row["cohort_id"], row["name"], row["intake_opens_on"], row["intake_closes_on"], row["kickoff_on"],
+        row["midpoint_on"], row["closing_on"], row["closed_on"],
+    )  # fmt: skip
+
+
+async def close_cohorts(conn: asyncpg.Connection, rows: Sequence[tuple[UUID, date]]) -> None:
+    """CohortClosed: a closing is final; the earliest day is kept (the row exists: touch_cohorts)."""
+    await conn.executemany(
+        "UPDATE cohorts SET closed_on = LEAST(coalesce(closed_on, $2), $2) WHERE cohort_id = $1", rows
+    )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import asyncpg
 
-PROJECTION_TABLES = ("cohorts", "companies", "company_keys", "participants", "pairs", "sessions")
+PROJECTION_TABLES = (
+    "cohorts",
+    "companies",
+    "company_keys",
+    "participants",
+    "pairs",
+    "sessions",
+    "agreements",
+    "evaluations",
+    "evaluation_answers",
+)
 
 
 async def clear_for_rebuild(conn: asyncpg.Connection) -> None:

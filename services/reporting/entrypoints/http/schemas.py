@@ -15,6 +15,10 @@ class CohortOut(BaseModel):
     name: str
     intake_opens_on: date | None
     intake_closes_on: date | None
+    kickoff_on: date | None = None
+    midpoint_on: date | None = None
+    closing_on: date | None = None
+    closed_on: date | None = None
 
     @classmethod
     def of(cls, cohort: Cohort) -> CohortOut:
@@ -23,4 +27,8 @@ class CohortOut(BaseModel):
             name=cohort.title,
             intake_opens_on=cohort.intake_opens_on,
             intake_closes_on=cohort.intake_closes_on,
+            kickoff_on=cohort.kickoff_on,
+            midpoint_on=cohort.midpoint_on,
+            closing_on=cohort.closing_on,
+            closed_on=cohort.closed_on,
         )
