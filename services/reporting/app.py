@@ -12,6 +12,7 @@ from services.reporting.service_layer.reports import Reports, Today, programme_t
 from services.reporting.settings import ReportingSettings
 from services.reporting.store.rebuild import clear_for_rebuild
 from shared.http.app import serve, service_app
+from shared.http.origin import SameOriginPosts
 from shared.runtime import Consumption, ServiceRuntime
 from shared.topics import consumed_by
 
@@ -36,6 +37,8 @@ def create_app(settings: ReportingSettings | None = None, *, today: Today | None
     app.include_router(api.router)
     app.include_router(year.router)
     app.include_router(dashboard.router)
+    # the dashboard's cookie must not be usable from another site: every POST comes from this one
+    app.add_middleware(SameOriginPosts, trust_forwarded_host=settings.trust_forwarded_headers)
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.reporting.service_layer import access, projection, rebuild, year
+from services.reporting.service_layer import projection, rebuild, sign_ins, year
 from services.reporting.service_layer.reports import Reports
 from shared.events import (
     AgreementRecorded,
@@ -51,6 +51,7 @@ EVENT_HANDLERS: dict[type[Event], Sequence[Handler]] = {
 
 COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /api/cohorts": Reports.cohorts,
+    "POST /api/sign-in-codes": sign_ins.issue_code,  # a link's one-time hand-off (?code= on a page)
     "GET /api/programme/cohorts/{cohort_id}": Reports.programme,
     "GET /api/programme/cohorts/{cohort_id}/tables/{table}.csv": Reports.programme,
     "GET /api/company/cohorts/{cohort_id}": Reports.company,
@@ -60,8 +61,8 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /": Reports.cohorts,  # redirects to the cohort list
     "GET /dashboard": Reports.cohorts,
     "GET /dashboard/cohorts/{cohort_id}": Reports.for_viewer,
-    "GET /dashboard/login": access.sign_in,  # the form that signs in
-    "POST /dashboard/login": access.sign_in,
-    "POST /dashboard/logout": access.sign_out,
+    "GET /dashboard/login": sign_ins.open_session,  # the form that signs in
+    "POST /dashboard/login": sign_ins.open_session,
+    "POST /dashboard/logout": sign_ins.close_session,
     "cli rebuild": rebuild.rebuild,  # POST /api/rebuild: the shared operations endpoint (shared/http)
 }

@@ -150,7 +150,7 @@ class _DevTools:
 
 
 def _evaluate(
-    url: str, expressions: dict[str, str], width: int, height: int, shot: Path | None
+    url: str, expressions: dict[str, str], width: int, height: int, shot: Path | None, first: str | None
 ) -> dict[str, Any]:
     commands_read, commands_write = os.pipe()
     answers_read, answers_write = os.pipe()
@@ -171,6 +171,9 @@ def _evaluate(
             tools.send("Page.enable", session)
             tools.send("Page.navigate", session, url=url)
             tools.wait_for("Page.loadEventFired", session)
+            if first is not None:  # e.g. fill in and submit a form: the expressions see the next page
+                tools.send("Runtime.evaluate", session, expression=first)
+                tools.wait_for("Page.loadEventFired", session)
             found = {
                 name: tools.send("Runtime.evaluate", session, expression=js, returnByValue=True)[
                     "result"
@@ -200,9 +203,11 @@ async def evaluate(
     width: int = 390,
     height: int = 844,
     screenshot_to: Path | None = None,
+    first: str | None = None,
 ) -> dict[str, Any]:
     """Open `url` in a viewport of `width` x `height` (a phone's, by default) and answer each JavaScript
-    expression's value once the page has loaded; optionally photograph the whole page."""
+    expression's value once the page has loaded (after `first` ran and the page it led to loaded, when
+    given); optionally photograph the whole page."""
     return await asyncio.wait_for(
-        asyncio.to_thread(_evaluate, url, expressions, width, height, screenshot_to), timeout=90
+        asyncio.to_thread(_evaluate, url, expressions, width, height, screenshot_to, first), timeout=90
     )

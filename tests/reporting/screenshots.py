@@ -15,7 +15,7 @@ from services.reporting.app import create_app
 from shared.logging import configure_logging
 from tests.reporting.browser import evaluate, screenshot, serving
 from tests.reporting.programme import KEYS, TODAY, scripted_programme
-from tests.reporting.support import ADMIN, publish, reporting_settings, until_applied
+from tests.reporting.support import ADMIN, publish, reporting_settings, signed_link, until_applied
 from tests.support.backends import kafka_bootstrap, postgres_server
 from tests.support.services import run_service
 
@@ -25,15 +25,19 @@ async def take(folder: Path) -> list[Path]:
         settings = await reporting_settings(postgres, kafka)
         programme = scripted_programme()
         app = create_app(settings, today=lambda: TODAY)
-        async with run_service(app), serving(app) as base:
+        async with run_service(app) as client, serving(app) as base:
             await publish(settings, programme.events)
             await until_applied(app.state.runtime.pool, programme.events)
-            page = f"{base}/dashboard/cohorts/{programme.cohort_id}"
+            page = f"/dashboard/cohorts/{programme.cohort_id}"
             phone = folder / "reporting-company-phone.png"
-            await evaluate(f"{page}?token={KEYS['B']}", {}, screenshot_to=phone)
+            await evaluate(base + await signed_link(client, page, KEYS["B"]), {}, screenshot_to=phone)
             return [
-                await screenshot(f"{page}?token={ADMIN}", folder / "reporting-staff.png"),
-                await screenshot(f"{page}?token={KEYS['B']}", folder / "reporting-company.png"),
+                await screenshot(
+                    base + await signed_link(client, page, ADMIN), folder / "reporting-staff.png"
+                ),
+                await screenshot(
+                    base + await signed_link(client, page, KEYS["B"]), folder / "reporting-company.png"
+                ),
                 phone,
             ]
 

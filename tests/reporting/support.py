@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import asyncpg
+import httpx
 
 from services.reporting.settings import ReportingSettings
 from shared.events import Event
@@ -53,6 +54,13 @@ async def until_applied(pool: asyncpg.Pool, events: Sequence[Event]) -> None:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def signed_link(client: httpx.AsyncClient, path: str, token: str) -> str:
+    """`path?code=...`: a dashboard link that signs one browser in once, as whoever `token` stands for."""
+    answer = await client.post("/api/sign-in-codes", headers=auth(token))
+    assert answer.status_code == 201, answer.text
+    return f"{path}?code={answer.json()['code']}"
 
 
 def summary(report: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import pytest
 from tests.reporting.browser import ChromiumMissing, chromium_binary, dump_dom, evaluate, screenshot, serving
 from tests.reporting.conftest import Running
 from tests.reporting.programme import COMPANIES, KEYS
-from tests.reporting.support import ADMIN, auth, expected_cells, html_cells
+from tests.reporting.support import ADMIN, auth, expected_cells, html_cells, signed_link
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +33,9 @@ async def test_staff_dashboard_shows_the_programme_figures(running: Running, tmp
     require_chromium()
     report = await _json(running, "programme", ADMIN)
     async with serving(running.app) as base:
-        url = f"{base}/dashboard/cohorts/{running.programme.cohort_id}?token={ADMIN}"
-        dom = await dump_dom(url)
-        shot = await screenshot(url, tmp_path / "staff.png")
+        page = f"/dashboard/cohorts/{running.programme.cohort_id}"
+        dom = await dump_dom(base + await signed_link(running.client, page, ADMIN))
+        shot = await screenshot(base + await signed_link(running.client, page, ADMIN), tmp_path / "staff.png")
     cells = html_cells(dom)
     assert cells == expected_cells(report)
     assert cells["summary/participants/value"] == "13"
@@ -55,7 +55,8 @@ async def test_company_dashboard_shows_only_its_own_aggregates(running: Running)
     require_chromium()
     report = await _json(running, "company", KEYS["B"])
     async with serving(running.app) as base:
-        dom = await dump_dom(f"{base}/dashboard/cohorts/{running.programme.cohort_id}?token={KEYS['B']}")
+        page = f"/dashboard/cohorts/{running.programme.cohort_id}"
+        dom = await dump_dom(base + await signed_link(running.client, page, KEYS["B"]))
     cells = html_cells(dom)
     assert cells == expected_cells(report)
     assert cells["summary/participants/value"] == "5"
@@ -68,12 +69,18 @@ async def test_company_dashboard_shows_only_its_own_aggregates(running: Running)
     assert "Gustav Hav" not in dom  # its own mentor, in a pair at risk: still no name
 
 
-async def test_a_wrong_token_gets_the_sign_in_form(running: Running):
+async def test_a_used_or_wrong_sign_in_link_gets_the_sign_in_form(running: Running):
     require_chromium()
     async with serving(running.app) as base:
-        dom = await dump_dom(f"{base}/dashboard?token=mn_not-a-key")
-    assert "That token or key is not valid." in dom
-    assert 'action="/dashboard/login"' in dom
+        link = base + await signed_link(running.client, "/dashboard", ADMIN)
+        assert "That sign-in link" not in await dump_dom(link)  # its first use signs in
+        used = await dump_dom(link)  # a new browser profile: the code is used up
+        wrong = await dump_dom(f"{base}/dashboard?code=not-a-code")
+        with_token = await dump_dom(f"{base}/dashboard?token={ADMIN}")  # a secret in a link opens nothing
+    for dom in (used, wrong):
+        assert "That sign-in link has been used or has expired" in dom
+        assert 'action="/dashboard/login"' in dom
+    assert 'action="/dashboard/login"' in with_token
 
 
 PHONE = {
@@ -97,11 +104,13 @@ async def test_both_dashboards_fit_a_phone_and_a_hidden_count_has_no_bar(running
     cohort = running.programme.cohort_id
     async with serving(running.app) as base:
         company = await evaluate(
-            f"{base}/dashboard/cohorts/{cohort}?token={KEYS['B']}",
+            base + await signed_link(running.client, f"/dashboard/cohorts/{cohort}", KEYS["B"]),
             PHONE,
             screenshot_to=tmp_path / "phone.png",
         )
-        staff = await evaluate(f"{base}/dashboard/cohorts/{cohort}?token={ADMIN}", PHONE)
+        staff = await evaluate(
+            base + await signed_link(running.client, f"/dashboard/cohorts/{cohort}", ADMIN), PHONE
+        )
     for page in (company, staff):
         assert page["inner_width"] == 390
         assert page["scroll_width"] <= page["inner_width"], "the page scrolls sideways at phone width"
@@ -118,3 +127,22 @@ async def test_both_dashboards_fit_a_phone_and_a_hidden_count_has_no_bar(running
     assert "fewer than 3" in company["described"] and "<3" not in company["described"]
     assert staff["hidden"] == []
     assert (tmp_path / "phone.png").read_bytes().startswith(b"\x89PNG")
+
+
+async def test_a_browser_signs_in_with_the_form(running: Running):
+    """The form posts from the page itself: the browser's Origin passes the cross-site check (with a
+    no-referrer policy Chromium would send `Origin: null` and be refused), and no script reads the
+    session's cookie (HttpOnly)."""
+    require_chromium()
+    fill = (
+        f"document.getElementById('token').value = {ADMIN!r}; document.querySelector('form.login').submit()"
+    )
+    seen = {
+        "path": "location.pathname",
+        "heading": "document.querySelector('h1').textContent",
+        "cookie": "document.cookie",
+    }
+    async with serving(running.app) as base:
+        page = await evaluate(f"{base}/dashboard/login", seen, first=fill)
+    assert page["path"] == "/dashboard" and page["heading"] != "Sign in", page
+    assert page["cookie"] == ""

@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import asyncpg
-import structlog
 
 from services.reporting.domain.errors import company_only, credentials_required, staff_only
 from services.reporting.store import companies
 from shared.keys import hash_key
-
-log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,15 +35,6 @@ async def identify(pool: asyncpg.Pool, admin_token: str, token: str | None) -> V
     return Viewer(company_id) if company_id else None
 
 
-async def sign_in(pool: asyncpg.Pool, admin_token: str, token: str) -> Viewer | None:
-    """The dashboard's sign-in (the form, or a link carrying the credential): who it lets in, if anyone."""
-    viewer = await identify(pool, admin_token, token)
-    log.info(
-        "dashboard sign-in", accepted=viewer is not None, company_id=viewer.company_id if viewer else None
-    )
-    return viewer
-
-
 def signed_in(viewer: Viewer | None) -> Viewer:
     if viewer is None:
         raise credentials_required()
@@ -65,9 +53,3 @@ def company(viewer: Viewer) -> Viewer:
     if viewer.staff:
         raise company_only()
     return viewer
-
-
-def sign_out(viewer: Viewer | None) -> None:
-    """The dashboard's sign-out. The credential lives only in the browser's cookie, so there is
-    nothing to forget here: the decision is logged, like the sign-in."""
-    log.info("dashboard sign-out", company_id=viewer.company_id if viewer else None, known=viewer is not None)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response, status
 
+from services.reporting.domain.errors import credentials_required
 from services.reporting.domain.report import Report
 from services.reporting.entrypoints.http.deps import (
     Anyone,
     Company,
+    Pool,
     ReportsDep,
+    Settings,
     Staff,
 )
 from services.reporting.entrypoints.http.render.csv_export import filename, table_csv
-from services.reporting.entrypoints.http.schemas import CohortOut
+from services.reporting.entrypoints.http.schemas import CohortOut, SignInCodeOut
+from services.reporting.service_layer import sign_ins
+from shared.http.auth import bearer_token
 from shared.http.errors import responses
 
 router = APIRouter(prefix="/api", tags=["reporting"])
@@ -33,6 +39,23 @@ def _csv(report: Report, name: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename(report, table)}"'},
     )
+
+
+@router.post(
+    "/sign-in-codes",
+    summary="A one-time code that signs a browser in to the dashboard from a link, without the secret",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(401),
+)
+async def sign_in_code(request: Request, pool: Pool, settings: Settings, response: Response) -> SignInCodeOut:
+    """For the bearer credential's viewer (staff or a company key): link to a dashboard page with
+    `?code=...`; the first browser to open it gets a session, later ones the sign-in form."""
+    response.headers.update(NO_STORE)
+    lasts = timedelta(seconds=settings.sign_in_code_s)
+    opened = await sign_ins.issue_code(pool, settings.admin_token, bearer_token(request), lasts)
+    if opened is None:
+        raise credentials_required()
+    return SignInCodeOut(code=opened.value, expires_at=opened.expires_at)
 
 
 @router.get("/cohorts", summary="The cohorts the caller may report on", responses=responses(401))

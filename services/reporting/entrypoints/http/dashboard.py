@@ -1,22 +1,25 @@
 """The HTML dashboard: server-rendered pages that read without JavaScript and load nothing else.
 
-Signing in: the form posts the admin token or a company key and gets it back as an HTTP-only cookie;
-a link carrying `?token=` does the same and redirects to the address without it, so the credential
-does not stay in the address bar or the history. Refusals are pages here, not JSON: the sign-in form
-(401) or a "no such cohort" page (404).
+Signing in: the form posts the admin token or a company key; a good one opens a server-side session
+(reporting's own table) and the browser gets only a random value for it, as an HTTP-only, SameSite=Lax
+cookie (Secure over HTTPS) that expires with the session. A link signs in with a one-time code instead
+(`?code=`, from POST /api/sign-in-codes), never a secret: the code is used up, a session opened and the
+browser redirected to the address without it. Every POST must come from this site (shared/http/origin.py).
+Refusals are pages here, not JSON: the sign-in form (401) or a "no such cohort" page (404).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.reporting.entrypoints.http.deps import COOKIE, QUERY, Pool, ReportsDep, Settings, presented
+from services.reporting.entrypoints.http.deps import CODE, COOKIE, Pool, ReportsDep, Settings, identified
 from services.reporting.entrypoints.http.render import pages
-from services.reporting.service_layer import access
+from services.reporting.service_layer import sign_ins
 from services.reporting.service_layer.access import Viewer
 from services.reporting.settings import ReportingSettings
 from shared.errors import NotFound
@@ -27,10 +30,13 @@ PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer a browser posts the forms with `Origin: null`,
+    # which the cross-site check must refuse; other sites still learn nothing
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
 NOT_VALID = "That token or key is not valid."
+CODE_USED = "That sign-in link has been used or has expired: sign in here."
 
 
 def _page(body: str, status_code: int = status.HTTP_200_OK) -> HTMLResponse:
@@ -41,23 +47,46 @@ def _login(error: str | None = None) -> HTMLResponse:
     return _page(pages.login_page(error), status.HTTP_401_UNAUTHORIZED)
 
 
-def _signed_in(target: str, token: str, settings: ReportingSettings) -> RedirectResponse:
+def _session_length(settings: ReportingSettings) -> timedelta:
+    return timedelta(minutes=settings.dashboard_session_minutes)
+
+
+def _secure(request: Request, settings: ReportingSettings) -> bool:
+    """A Secure cookie when asked to, or when the browser came over HTTPS (per a trusted proxy too)."""
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return (
+        settings.login_cookie_secure
+        or request.url.scheme == "https"
+        or (settings.trust_forwarded_headers and forwarded == "https")
+    )
+
+
+def _signed_in(
+    target: str, opened: sign_ins.Opened, request: Request, settings: ReportingSettings
+) -> RedirectResponse:
     response = RedirectResponse(target, status.HTTP_303_SEE_OTHER, headers=PAGE_HEADERS)
     response.set_cookie(
-        COOKIE, token, httponly=True, samesite="lax", secure=settings.login_cookie_secure, path="/"
+        COOKIE,
+        opened.value,
+        max_age=settings.dashboard_session_minutes * 60,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request, settings),
+        path="/",
     )
     return response
 
 
 async def _who(request: Request, pool: Pool, settings: ReportingSettings) -> Viewer | Response:
-    """The viewer, or the response to send instead: a sign-in via ?token=, or the sign-in form."""
-    if QUERY in request.query_params:
-        token = request.query_params[QUERY]
-        if await access.sign_in(pool, settings.admin_token, token) is None:
-            return _login(NOT_VALID)
-        clean = request.url.remove_query_params(QUERY)
-        return _signed_in(clean.path + (f"?{clean.query}" if clean.query else ""), token, settings)
-    found = await access.identify(pool, settings.admin_token, presented(request))
+    """The viewer, or the response to send instead: a sign-in by a link's code, or the sign-in form."""
+    if CODE in request.query_params:
+        code = request.query_params[CODE]
+        opened = await sign_ins.redeem_code(pool, settings.admin_token, code, _session_length(settings))
+        if opened is None:
+            return _login(CODE_USED)
+        clean = request.url.remove_query_params(CODE)
+        return _signed_in(clean.path + (f"?{clean.query}" if clean.query else ""), opened, request, settings)
+    found = await identified(request, pool, settings)
     return found if found is not None else _login()
 
 
@@ -81,16 +110,21 @@ async def login_form() -> HTMLResponse:
 
 
 @router.post("/dashboard/login")
-async def login(pool: Pool, settings: Settings, token: Annotated[str, Form()] = "") -> Response:
+async def login(
+    request: Request, pool: Pool, settings: Settings, token: Annotated[str, Form()] = ""
+) -> Response:
     token = token.strip()
-    if await access.sign_in(pool, settings.admin_token, token) is None:
-        return _login(NOT_VALID if token else "Enter a token or key.")
-    return _signed_in("/dashboard", token, settings)
+    if not token:
+        return _login("Enter a token or key.")
+    opened = await sign_ins.open_session(pool, settings.admin_token, token, _session_length(settings))
+    if opened is None:
+        return _login(NOT_VALID)
+    return _signed_in("/dashboard", opened, request, settings)
 
 
 @router.post("/dashboard/logout")
-async def logout(request: Request, pool: Pool, settings: Settings) -> RedirectResponse:
-    access.sign_out(await access.identify(pool, settings.admin_token, presented(request)))
+async def logout(request: Request, pool: Pool) -> RedirectResponse:
+    await sign_ins.close_session(pool, request.cookies.get(COOKIE))
     response = RedirectResponse("/dashboard/login", status.HTTP_303_SEE_OTHER, headers=PAGE_HEADERS)
     response.delete_cookie(COOKIE, path="/")
     return response

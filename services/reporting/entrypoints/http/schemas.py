@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -32,3 +32,9 @@ class CohortOut(BaseModel):
             closing_on=cohort.closing_on,
             closed_on=cohort.closed_on,
         )
+
+
+class SignInCodeOut(BaseModel):
+    code: str
+    expires_at: datetime
+    note: str = "open /dashboard?code=<code> (or any dashboard page with it) once, before it expires"
