@@ -27,7 +27,10 @@ INTAKE = Topic(
     "mentornet.intake", partitions=3, producer="intake", consumers=("matching", "sessions", "reporting")
 )
 MATCHING = Topic("mentornet.matching", partitions=3, producer="matching", consumers=("sessions", "reporting"))
-SESSIONS = Topic("mentornet.sessions", partitions=3, producer="sessions", consumers=("reporting",))
+# intake and matching read it for MemberTokenIssued only: a member may ask them for their own data export
+SESSIONS = Topic(
+    "mentornet.sessions", partitions=3, producer="sessions", consumers=("reporting", "intake", "matching")
+)
 DEAD_LETTER = Topic("mentornet.dead-letter", partitions=1, producer="any")
 PARKED = Topic("mentornet.parked", partitions=1, producer="any")  # newer schema versions, until replayed
 

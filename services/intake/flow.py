@@ -1,15 +1,18 @@
-"""Intake's flow in one screen: it consumes no events; every endpoint and command and its use case."""
+"""Intake's flow in one screen: the one event it consumes (members' tokens, for their own data export);
+every endpoint and command and its use case."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from services.intake.service_layer import cohorts, companies, imports, participants, vocabulary
-from shared.events import Event
+from services.intake.service_layer import cohorts, companies, export, imports, participants, vocabulary
+from shared.events import Event, MemberTokenIssued
 from shared.messaging.dispatch import Handler
 
-EVENT_HANDLERS: Mapping[type[Event], Sequence[Handler]] = {}
+EVENT_HANDLERS: Mapping[type[Event], Sequence[Handler]] = {
+    MemberTokenIssued: [export.member_token_issued],
+}
 
 COMMANDS: Mapping[str, Callable[..., Any]] = {
     # staff: partner companies and their API keys
@@ -34,6 +37,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /v1/participants/{participant_id}": participants.get,
     "PATCH /v1/participants/{participant_id}": participants.update,
     "POST /v1/participants/{participant_id}/withdrawal": participants.withdraw,
+    # personal data: staff, or the person themself (their pair token)
+    "GET /v1/participants/{participant_id}/export": export.export_participant,
     # bulk import: by the company, or by staff on its behalf
     "POST /v1/cohorts/{cohort_id}/imports": imports.import_file,
     "POST /v1/companies/{company_id}/cohorts/{cohort_id}/imports": imports.import_file,

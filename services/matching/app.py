@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.matching import flow
-from services.matching.entrypoints.http import cohorts, pairs, pins, runs
+from services.matching.entrypoints.http import cohorts, export, pairs, pins, runs
 from services.matching.settings import MatchingSettings
 from services.matching.store.rebuild import clear_projections
 from shared.http.app import serve, service_app
@@ -25,7 +25,7 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
         title="mentornet matching",
         description="Whole-cohort mentor-mentee matching under hard rules, explained, reviewed and approved by staff.",
     )
-    for module in (cohorts, runs, pins, pairs):
+    for module in (cohorts, runs, pins, pairs, export):
         app.include_router(module.router)
     return app
 

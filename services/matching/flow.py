@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.matching.service_layer import cohorts, offline, pairs, pins, projection, runs
+from services.matching.service_layer import cohorts, export, offline, pairs, pins, projection, runs
 from shared.events import (
     CohortOpened,
     CohortUpdated,
     CompanyRegistered,
     Event,
+    MemberTokenIssued,
     ParticipantProfileUpdated,
     ParticipantRegistered,
     ParticipantWithdrawn,
@@ -24,6 +25,7 @@ EVENT_HANDLERS: dict[type[Event], Sequence[Handler]] = {
     ParticipantRegistered: [projection.keep_profiles],
     ParticipantProfileUpdated: [projection.keep_profiles],
     ParticipantWithdrawn: [projection.withdraw],
+    MemberTokenIssued: [export.member_token_issued],  # the only event of sessions' matching reads
 }
 
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -40,5 +42,6 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "DELETE /v1/cohorts/{cohort_id}/exclusions/{mentee_id}/{mentor_id}": pins.lift_exclusion,
     "GET /v1/cohorts/{cohort_id}/pairs": pairs.list_pairs,
     "POST /v1/pairs/{pair_id}/end": pairs.end_pair,
+    "GET /v1/participants/{participant_id}/export": export.export_participant,  # staff, or the person
     "cli matching-solve": offline.solve_instance,
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.reporting import flow
-from services.reporting.entrypoints.http import api, dashboard, deps, year
+from services.reporting.entrypoints.http import api, dashboard, deps, export, year
 from services.reporting.service_layer.projection import grouped
 from services.reporting.service_layer.reports import Reports, Today, programme_today
 from services.reporting.settings import ReportingSettings
@@ -37,6 +37,7 @@ def create_app(settings: ReportingSettings | None = None, *, today: Today | None
     app.include_router(api.router)
     app.include_router(year.router)
     app.include_router(dashboard.router)
+    app.include_router(export.router)
     # the dashboard's cookie must not be usable from another site: every POST comes from this one
     app.add_middleware(SameOriginPosts, trust_forwarded_host=settings.trust_forwarded_headers)
     return app

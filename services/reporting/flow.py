@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.reporting.service_layer import projection, rebuild, sign_ins, year
+from services.reporting.service_layer import export, projection, rebuild, sign_ins, year
 from services.reporting.service_layer.reports import Reports
 from shared.events import (
     AgreementRecorded,
@@ -18,6 +18,7 @@ from shared.events import (
     EvaluationOpened,
     EvaluationSubmitted,
     Event,
+    MemberTokenIssued,
     PairEnded,
     PairMatched,
     ParticipantProfileUpdated,
@@ -47,6 +48,7 @@ EVENT_HANDLERS: dict[type[Event], Sequence[Handler]] = {
     AgreementRecorded: [projection.state_agreements],
     EvaluationOpened: [projection.open_evaluations],
     EvaluationSubmitted: [projection.record_answers],
+    MemberTokenIssued: [export.member_tokens_issued],
 }
 
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -58,6 +60,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /api/company/cohorts/{cohort_id}/tables/{table}.csv": Reports.company,
     "GET /api/programme/cohorts/{cohort_id}/year": year.staff_year,
     "GET /api/company/cohorts/{cohort_id}/year": year.company_year,
+    "GET /api/participants/{participant_id}/export": export.export_participant,  # staff, or the person
     "GET /": Reports.cohorts,  # redirects to the cohort list
     "GET /dashboard": Reports.cohorts,
     "GET /dashboard/cohorts/{cohort_id}": Reports.for_viewer,

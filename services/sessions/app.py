@@ -7,7 +7,16 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from services.sessions import flow
-from services.sessions.entrypoints.http import agreements, deps, evaluations, me, pairs, sessions, tokens
+from services.sessions.entrypoints.http import (
+    agreements,
+    deps,
+    evaluations,
+    export,
+    me,
+    pairs,
+    sessions,
+    tokens,
+)
 from services.sessions.service_layer.metrics import SessionsMetrics
 from services.sessions.service_layer.policy import Policy
 from services.sessions.service_layer.projection import in_zone
@@ -41,7 +50,7 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
         retry_after_s=settings.unknown_pair_retry_after_s,
         metrics=SessionsMetrics(runtime.metrics.registry),
     )
-    for module in (me, pairs, tokens, sessions, agreements, evaluations):
+    for module in (me, pairs, tokens, sessions, agreements, evaluations, export):
         app.include_router(module.router)
     return app
 

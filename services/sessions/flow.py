@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.sessions.service_layer import agreements, evaluations, pairs, projection, sessions, tokens
+from services.sessions.service_layer import (
+    agreements,
+    evaluations,
+    export,
+    pairs,
+    projection,
+    sessions,
+    tokens,
+)
 from shared.events import (
     CohortClosed,
     CohortOpened,
@@ -52,4 +60,5 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /v1/cohorts/{cohort_id}/quotes": evaluations.quotes_of_cohort,
     "GET /v1/pairs/{pair_id}/evaluations": evaluations.evaluations_of_pair,
     "POST /v1/pairs/{pair_id}/evaluations/{evaluation_id}/answer": evaluations.answer_evaluation,
+    "GET /v1/participants/{participant_id}/export": export.export_participant,  # staff, or the person
 }

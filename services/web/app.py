@@ -15,6 +15,7 @@ from services.web.entrypoints.http import (
     company,
     pair,
     people,
+    rights,
     signin,
     staff,
     staff_cohorts,
@@ -92,6 +93,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         company,
         people,
         pair,
+        rights,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -15,6 +15,7 @@ from services.web.service_layer import (
     language,
     pair,
     people,
+    rights,
     signin,
     staff,
     staff_cohorts,
@@ -51,6 +52,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /staff/cohorts/{cohort_id}/window": staff_cohorts.change_window,
     "POST /staff/cohorts/{cohort_id}/settings": staff_cohorts.save_settings,
     "GET /staff/participants": staff_participants.participants,
+    "GET /staff/participants/{participant_id}": rights.staff_person,
+    "GET /staff/participants/{participant_id}/export.zip": rights.staff_export,
     # matching: run, review, pin and exclude, run again, approve
     "POST /staff/cohorts/{cohort_id}/runs": staff_matching.start_run,
     "GET /staff/runs/{run_id}": staff_matching.run_review,
@@ -91,4 +94,5 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /pair/{pair_id}/sessions/{session_id}": pair.session,
     "POST /pair/{pair_id}/sessions/{session_id}": pair.correct,
     "POST /pair/{pair_id}/sessions/{session_id}/retraction": pair.retract,
+    "GET /pair/{pair_id}/export.zip": rights.member_export,
 }

@@ -128,3 +128,16 @@ class EvaluationSubmitted(Event):
     company_id: UUID | None = None
     scores: EvaluationScores
     submitted_on: date
+
+
+class MemberTokenIssued(Event):
+    """A pair member's personal token was issued: only its SHA-256 travels, so the other services can
+    recognise the member and answer them about themselves (their data export) and nothing else. A
+    later generation for the same pair and role replaces (revokes) the earlier one."""
+
+    AGGREGATE_ID: ClassVar[str] = "pair_id"
+    pair_id: UUID
+    role: MemberRole
+    participant_id: UUID
+    token_hash: str
+    generation: int = Field(ge=1)

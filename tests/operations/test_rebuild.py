@@ -10,14 +10,14 @@ from typing import Any
 
 import asyncpg
 
-from services.intake.app import create_app as intake_app
-from services.intake.settings import IntakeSettings
 from services.matching.app import create_app as matching_app
 from services.matching.settings import MatchingSettings
 from services.matching.store.rebuild import PROJECTION_TABLES as MATCHING_TABLES
 from services.sessions.app import create_app as sessions_app
 from services.sessions.settings import SessionsSettings
 from services.sessions.store.rebuild import PROJECTION_TABLES as SESSIONS_TABLES
+from services.web.app import create_app as web_app
+from services.web.settings import WebSettings
 from shared.events import CompanyRegistered, Event, ParticipantProfileUpdated, ParticipantRegistered
 from tests.matching.support import cohort_opened, company, profile, registered, withdrawn
 from tests.operations.support import mentornet, serve_http
@@ -157,29 +157,25 @@ async def test_sessions_rebuild_equals_incremental_while_sessions_refer_to_its_p
 
 
 async def test_a_service_that_consumes_nothing_says_there_is_nothing_to_rebuild(make_settings):
-    settings = await make_settings(IntakeSettings, admin_token=ADMIN)
-    async with run_service(intake_app(settings)) as client:
+    settings = await make_settings(WebSettings, admin_token=ADMIN)
+    async with run_service(web_app(settings)) as client:
         answer = await client.post("/v1/rebuild", headers=STAFF)
     assert answer.status_code == 200, answer.text
     assert answer.json()["read"] == 0
-    assert (
-        answer.json()["note"] == "intake consumes no topic: its state is its own, there is nothing to rebuild"
-    )
+    assert answer.json()["note"] == "web consumes no topic: its state is its own, there is nothing to rebuild"
 
 
 async def test_the_rebuild_command_asks_the_running_service(make_settings):
     matching_settings = await make_settings(MatchingSettings, admin_token=ADMIN, rebuild_idle_ms=300)
-    intake_settings = await make_settings(IntakeSettings, admin_token=ADMIN)
+    web_settings = await make_settings(WebSettings, admin_token=ADMIN)
     matching = matching_app(matching_settings)
-    async with serve_http(matching) as matching_url, serve_http(intake_app(intake_settings)) as intake_url:
+    async with serve_http(matching) as matching_url, serve_http(web_app(web_settings)) as web_url:
         await publish(matching_settings, intake_history())
         await eventually(lambda: processed(matching.state.runtime.pool), equals=8, timeout_s=30)
         done = await mentornet(matching_settings, "rebuild", "matching", f"--url=matching={matching_url}")
         assert done.startswith("matching rebuilt from 9 records: 8 events applied, 1 duplicates, 0 skipped")
-        nothing = await mentornet(intake_settings, "rebuild", "intake", f"--url=intake={intake_url}")
-        assert (
-            nothing.strip() == "intake consumes no topic: its state is its own, there is nothing to rebuild"
-        )
+        nothing = await mentornet(web_settings, "rebuild", "web", f"--url=web={web_url}")
+        assert nothing.strip() == "web consumes no topic: its state is its own, there is nothing to rebuild"
         refused = await mentornet(
             matching_settings,
             "rebuild",

@@ -14,6 +14,7 @@ PROJECTION_TABLES = (
     "agreements",
     "evaluations",
     "evaluation_answers",
+    "member_tokens",
 )
 
 

@@ -1,4 +1,5 @@
-"""Members' personal tokens: issued by staff at hand-over, shown once, stored only hashed."""
+"""Members' personal tokens: issued by staff at hand-over, shown once, stored only hashed; the hash is
+published (MemberTokenIssued) so the other services can answer the member about their own data."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from services.sessions.domain.model import MEMBER_ROLES, MemberRole, Principal
 from services.sessions.domain.rules import require_staff_role
 from services.sessions.service_layer.access import pair_to_write
 from services.sessions.service_layer.policy import Policy
+from shared.events import MemberTokenIssued
 from shared.keys import hash_key, new_key
+from shared.messaging import outbox
 
 log = structlog.get_logger(__name__)
 
@@ -33,10 +36,23 @@ async def issue_tokens(
         require_staff_role(role)
         issued = []
         async with conn.transaction():
+            members = await store.pairs.pair_members(conn, pair_id)
+            events = []
             for member in [r for r in MEMBER_ROLES if r in roles]:
                 token = new_key(TOKEN_PREFIX)
                 row = await store.tokens.issue_token(conn, pair_id, member, hash_key(token))
                 issued.append((member, token, row["generation"], row["issued_at"]))
+                events.append(
+                    MemberTokenIssued(
+                        pair_id=pair_id,
+                        role=member,
+                        participant_id=members[member],
+                        token_hash=hash_key(token),
+                        generation=row["generation"],
+                        producer="sessions",
+                    )
+                )
+            await outbox.append(conn, events)
     policy.metrics.tokens_issued.inc(len(issued))
     log.info("member tokens issued", pair_id=str(pair_id), roles=[r for r, *_ in issued])
     return issued

@@ -100,3 +100,9 @@ async def company_participants(
         cursor = page.get("next_cursor")
         if not cursor:
             return found
+
+
+async def participant_export(api: ServiceApi, token: str, participant_id: UUID) -> Json:
+    """Staff: everything intake holds about one participant (their registration, company, cohort)."""
+    found: Json = await api.call("GET", f"/v1/participants/{participant_id}/export", token)
+    return found

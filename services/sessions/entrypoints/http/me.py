@@ -20,9 +20,11 @@ async def me(pool: Pool, caller: Caller) -> Me:
     if caller.is_staff or caller.pair_id is None:
         return Me(role="staff")
     pair, role = await pairs.pair_view(pool, caller, caller.pair_id)
+    members = (await pairs.pair_record(pool, pair.pair_id)).members
     return Me(
         role=role,
         pair_id=pair.pair_id,
+        participant_id=members.get(role),
         cohort_id=pair.cohort_id,
         matched_on=pair.matched_on,
         ended_on=pair.ended_on,

@@ -233,6 +233,7 @@ class IssuedTokens(BaseModel):
 class Me(BaseModel):
     role: LoggedBy
     pair_id: UUID | None = None
+    participant_id: UUID | None = Field(None, description="The member's own participant id (members only)")
     cohort_id: UUID | None = None
     matched_on: date | None = None
     ended_on: date | None = None

@@ -1,0 +1,45 @@
+"""A participant's data export (the right of access): everything intake holds about one person, for
+staff or for the person themself (their personal token, recognised through MemberTokenIssued)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import structlog
+
+from services.intake.domain.errors import participant_not_found
+from services.intake.store import export as store
+from shared.events import MemberTokenIssued
+from shared.member_access import record_member_token
+
+log = structlog.get_logger(__name__)
+
+HOLDS = (
+    "intake keeps each registration as the company sent it (name, email, job title, profile, free text, "
+    "expectations, consent and its text version, withdrawal), the company and cohort it belongs to, and "
+    "the answers kept so a retried registration is not registered twice (pruned after a while)."
+)
+
+
+async def export_participant(pool: asyncpg.Pool, participant_id: UUID, by_staff: bool) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        data = await store.participant_rows(conn, participant_id)
+    if data is None:
+        raise participant_not_found(participant_id)
+    log.info("data export", participant_id=str(participant_id), requested_by="staff" if by_staff else "self")
+    return {
+        "service": "intake",
+        "participant_id": participant_id,
+        "exported_at": datetime.now(UTC),
+        "requested_by": "staff" if by_staff else "self",
+        "holds": HOLDS,
+        "data": data,
+    }
+
+
+async def member_token_issued(conn: asyncpg.Connection, event: MemberTokenIssued) -> None:
+    """A member's new personal token: they may read their own export here."""
+    await record_member_token(conn, event)

@@ -1,0 +1,47 @@
+"""A participant's data export (the right of access): the rows reporting keeps about one person, for
+staff or for the person themself (their personal token, recognised through MemberTokenIssued)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import structlog
+
+from services.reporting.store import export as store
+from shared.events import MemberTokenIssued
+from shared.member_access import record_member_token
+from shared.messaging.dispatch import batched
+
+log = structlog.get_logger(__name__)
+
+HOLDS = (
+    "reporting keeps, to count them on dashboards: the person's display name, role, company and cohort, "
+    "when they withdrew, their pairs (when matched, when and why ended) and those pairs' sessions "
+    "(when, how long, how, which tools; never ratings or notes)."
+)
+
+
+async def export_participant(pool: asyncpg.Pool, participant_id: UUID, by_staff: bool) -> dict[str, Any]:
+    """Answers with empty rows for a person reporting has not heard of: it holds nothing about them."""
+    async with pool.acquire() as conn:
+        data = await store.participant_rows(conn, participant_id)
+    log.info("data export", participant_id=str(participant_id), requested_by="staff" if by_staff else "self")
+    return {
+        "service": "reporting",
+        "participant_id": participant_id,
+        "exported_at": datetime.now(UTC),
+        "requested_by": "staff" if by_staff else "self",
+        "holds": HOLDS,
+        "data": data,
+    }
+
+
+@batched
+async def member_tokens_issued(conn: asyncpg.Connection, events: Sequence[MemberTokenIssued]) -> None:
+    """Members' new personal tokens: each may read their own export here."""
+    for event in events:
+        await record_member_token(conn, event)

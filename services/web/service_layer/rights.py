@@ -1,0 +1,61 @@
+"""A person's rights, from the web: the data export as one ZIP, for staff (on the person's page) and
+for the person themself (from their pair page, asked with their own pair token), and what staff see of
+one participant: their registration and consent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import structlog
+
+from services.web.domain import data_export
+from services.web.domain.errors import NotFound
+from services.web.domain.identity import Visitor
+from services.web.service_layer.context import Web
+from services.web.service_layer.pair import Member
+from services.web.store import intake, rights
+from services.web.store import pair as sessions_api
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    content: bytes
+
+
+async def staff_export(web: Web, visitor: Visitor, participant_id: UUID) -> Download:
+    parts = await rights.exports(web.apis, visitor.credential, participant_id)
+    log.info("data export downloaded", participant_id=str(participant_id), requested_by="staff")
+    content = data_export.archive(parts, participant_id, "staff", datetime.now(UTC))
+    return Download(data_export.filename(participant_id), content)
+
+
+async def member_export(web: Web, member: Member, pair_id: UUID) -> Download:
+    """Everything about the member, asked of each service with their own token (so their own only)."""
+    held = member.pair(pair_id)
+    me = await sessions_api.me(web.apis.sessions, held.credential)
+    if not me.get("participant_id"):
+        raise NotFound("no participant behind this link")
+    participant_id = UUID(str(me["participant_id"]))
+    parts = await rights.exports(web.apis, held.credential, participant_id)
+    log.info("data export downloaded", participant_id=str(participant_id), requested_by="self")
+    content = data_export.archive(parts, participant_id, "self", datetime.now(UTC))
+    return Download(data_export.filename(participant_id), content)
+
+
+async def staff_person(web: Web, visitor: Visitor, participant_id: UUID) -> dict[str, Any]:
+    """One participant as staff see them: the registration intake holds (its export), company, cohort."""
+    found: dict[str, Any] = await intake.participant_export(
+        web.apis.intake, visitor.credential, participant_id
+    )
+    data = found["data"]
+    return {
+        "person": data["registration"],
+        "company": data.get("company") or {},
+        "cohort": data.get("cohort") or {},
+    }
