@@ -14,6 +14,7 @@ from services.web.domain.lockout import LockoutRule
 from services.web.entrypoints.http import (
     company,
     pair,
+    pair_year,
     people,
     rights,
     signin,
@@ -23,6 +24,7 @@ from services.web.entrypoints.http import (
     staff_matching,
     staff_pairs,
     staff_participants,
+    staff_year,
 )
 from services.web.entrypoints.http.errors import install_page_errors
 from services.web.entrypoints.http.pages import HERE
@@ -90,10 +92,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         staff_participants,
         staff_matching,
         staff_pairs,
+        staff_year,
         company,
         people,
         pair,
         rights,
+        pair_year,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -14,6 +14,7 @@ from services.web.service_layer import (
     home,
     language,
     pair,
+    pair_year,
     people,
     rights,
     signin,
@@ -23,6 +24,7 @@ from services.web.service_layer import (
     staff_matching,
     staff_pairs,
     staff_participants,
+    staff_year,
     uploads,
 )
 from shared.events import Event
@@ -68,6 +70,11 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /staff/cohorts/{cohort_id}/pairs/{pair_id}": staff_pairs.pair_page,
     "POST /staff/cohorts/{cohort_id}/pairs/{pair_id}/end": staff_pairs.end_pair,
     "POST /staff/cohorts/{cohort_id}/pairs/{pair_id}/links": staff_pairs.issue_links,
+    # the programme year: timeline, closing, evaluations and their results (entrypoints/http/staff_year.py)
+    "GET /staff/cohorts/{cohort_id}/year": staff_year.year_page,
+    "POST /staff/cohorts/{cohort_id}/year/timeline": staff_year.set_timeline,
+    "POST /staff/cohorts/{cohort_id}/year/closure": staff_year.close_cohort,
+    "POST /staff/cohorts/{cohort_id}/year/evaluations": staff_year.open_evaluation,
     # a partner company's HR contact
     "GET /company": company.company_home,
     # a partner company's HR contact: its own people, uploads and dashboard (entrypoints/http/people.py)
@@ -95,4 +102,11 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /pair/{pair_id}/sessions/{session_id}": pair.correct,
     "POST /pair/{pair_id}/sessions/{session_id}/retraction": pair.retract,
     "GET /pair/{pair_id}/export.zip": rights.member_export,
+    # a member's agreement and evaluations (entrypoints/http/pair_year.py)
+    "GET /pair/{pair_id}/agreement": pair_year.agreement_page,
+    "POST /pair/{pair_id}/agreement": pair_year.record_agreement,
+    "POST /pair/{pair_id}/agreement/confirmation": pair_year.confirm_agreement,
+    "GET /pair/{pair_id}/evaluations": pair_year.evaluations_page,
+    "GET /pair/{pair_id}/evaluations/{evaluation_id}": pair_year.evaluation,
+    "POST /pair/{pair_id}/evaluations/{evaluation_id}": pair_year.answer,
 }

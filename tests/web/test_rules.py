@@ -74,11 +74,21 @@ def test_the_way_back_after_a_language_switch_stays_on_this_site():
 
 
 def test_a_text_named_in_two_areas_says_the_same_in_both():
-    from services.web.domain.catalogue import common, company, labels, matching, pair, report, staff
+    from services.web.domain.catalogue import (
+        common,
+        company,
+        labels,
+        matching,
+        pair,
+        report,
+        rights,
+        staff,
+        year,
+    )
 
     seen: dict[tuple[str, str], str] = {}
     clashes = []
-    for part in (common, staff, matching, company, pair, labels, report):
+    for part in (common, staff, matching, company, pair, labels, report, rights, year):
         for language, texts in part.TEXT.items():
             for key, text in texts.items():
                 if seen.setdefault((language, key), text) != text:
