@@ -6,16 +6,34 @@ agreement and the quote signed "Mentee <year>" only, then close the cohort."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.web.browser import PHONE, check_page, sign_in
-from tests.web.conftest import STAFF_TOKEN, Stack, browser, context, page, stack, web  # noqa: F401
+from tests.web import conftest as web_stack
+from tests.web.browser import PHONE, check_page, launch, sign_in
+from tests.web.conftest import STAFF_TOKEN, Stack, context, page, web  # noqa: F401
 from tests.web.people_support import eventually, matched_pair
 
 ZONE = ZoneInfo("Europe/Copenhagen")
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Stack]:
+    """The whole stack for this module only: gone before the next module's tests."""
+    yield from web_stack.stack.__wrapped__()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium for this module only: Playwright's loop must be gone before the asyncio tests after it."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
 
 
 def test_staff_open_an_evaluation_and_a_member_answers_it_on_a_phone(page: Page, stack: Stack, web: str):  # noqa: F811
