@@ -25,6 +25,7 @@ from shared.embedded.stack import EmbeddedStack, GaveUp, StackSettings, stack_br
 from shared.logging import configure_logging
 from shared.messaging import parking
 from shared.operations_cli import register
+from shared.reminders_cli import register as register_reminders
 from shared.settings import ServiceSettings
 
 app = typer.Typer(help="mentornet: cross-company mentoring programmes", no_args_is_help=True)
@@ -184,3 +185,4 @@ def parked_replay(
 
 
 register(app)  # status, dead-letters, rebuild, asyncapi (shared/operations_cli.py)
+register_reminders(app)  # reminders run, mails (shared/reminders_cli.py)

@@ -99,6 +99,10 @@ class ServiceSettings(BaseSettings):
             )
         return self
 
+    def unsafe_outside_development(self) -> list[str]:
+        """What a service adds to refuse_unsafe's checks (e.g. its own secrets left at their default)."""
+        return []
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.programme_timezone)
@@ -121,4 +125,8 @@ def refuse_unsafe(settings: ServiceSettings) -> None:
             f"refusing to start {settings.service_name} with the default admin token in the "
             f"'{settings.environment}' environment: set MENTORNET_ADMIN_TOKEN to a long random secret "
             "(e.g. `openssl rand -hex 32`), or MENTORNET_ENVIRONMENT=development on a developer machine"
+        )
+    for why in settings.unsafe_outside_development():
+        raise UnsafeSettings(
+            f"refusing to start {settings.service_name} in the '{settings.environment}' environment: {why}"
         )

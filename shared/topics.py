@@ -26,8 +26,11 @@ class Topic:
 INTAKE = Topic(
     "mentornet.intake", partitions=3, producer="intake", consumers=("matching", "sessions", "reporting")
 )
-MATCHING = Topic("mentornet.matching", partitions=3, producer="matching", consumers=("sessions", "reporting"))
-# intake and matching read it for MemberTokenIssued only: a member may ask them for their own data export
+MATCHING = Topic(
+    "mentornet.matching", partitions=3, producer="matching", consumers=("intake", "sessions", "reporting")
+)
+# intake reads it for its reminders and for MemberTokenIssued (a member's own data export); matching for
+# MemberTokenIssued only
 SESSIONS = Topic(
     "mentornet.sessions", partitions=3, producer="sessions", consumers=("reporting", "intake", "matching")
 )

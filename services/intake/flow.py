@@ -1,17 +1,46 @@
-"""Intake's flow in one screen: the one event it consumes (members' tokens, for their own data export);
-every endpoint and command and its use case."""
+"""Intake's flow in one screen: the events it consumes (for its reminders, and members' tokens for their
+own data export); every endpoint and command and its use case."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from services.intake.service_layer import cohorts, companies, export, imports, participants, vocabulary
-from shared.events import Event, MemberTokenIssued
+from services.intake.service_layer import (
+    cohorts,
+    companies,
+    export,
+    imports,
+    participants,
+    reminder_projection,
+    reminders,
+    vocabulary,
+)
+from shared.events import (
+    AgreementRecorded,
+    EvaluationOpened,
+    EvaluationSubmitted,
+    Event,
+    MemberTokenIssued,
+    PairEnded,
+    PairMatched,
+    SessionCorrected,
+    SessionHeld,
+    SessionRetracted,
+)
 from shared.messaging.dispatch import Handler
 
 EVENT_HANDLERS: Mapping[type[Event], Sequence[Handler]] = {
     MemberTokenIssued: [export.member_token_issued],
+    # what the reminder rules read (intake's own projection of pairs and sessions)
+    PairMatched: [reminder_projection.pair_matched],
+    PairEnded: [reminder_projection.pair_ended],
+    SessionHeld: [reminder_projection.session_held],
+    SessionCorrected: [reminder_projection.session_held],
+    SessionRetracted: [reminder_projection.session_retracted],
+    AgreementRecorded: [reminder_projection.agreement_recorded],
+    EvaluationOpened: [reminder_projection.evaluation_opened],
+    EvaluationSubmitted: [reminder_projection.evaluation_submitted],
 }
 
 COMMANDS: Mapping[str, Callable[..., Any]] = {
@@ -42,6 +71,13 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     # bulk import: by the company, or by staff on its behalf
     "POST /v1/cohorts/{cohort_id}/imports": imports.import_file,
     "POST /v1/companies/{company_id}/cohorts/{cohort_id}/imports": imports.import_file,
+    # reminders: staff run them now and list them; a member opts out with a signed token
+    "POST /v1/reminders/runs": reminders.run_now,
+    "GET /v1/reminders": reminders.list_reminders,
+    "GET /v1/reminders/opt-outs": reminders.list_opt_outs,
+    "POST /v1/reminders/opt-out": reminders.opt_out,
+    "POST /v1/reminders/opt-in": reminders.opt_in,
+    "POST /v1/reminders/preference": reminders.preference,
     # public
     "GET /v1/vocabulary": vocabulary.vocabulary,
     # mentornet-intake: `import` drives the import endpoints over HTTP (a dry run, then the accepted rows)

@@ -1,4 +1,5 @@
-"""The whole system on one machine: PostgreSQL, the broker and the services as processes, supervised.
+"""The whole system on one machine: PostgreSQL, the broker, an SMTP server and the services as processes,
+supervised.
 
 Every child dies with the process that started it, even one killed with SIGKILL (children.py). One that
 exits on its own is restarted after a backoff that doubles up to a ceiling, with one line on the
@@ -29,10 +30,12 @@ from shared.embedded.children import exit_description, popen
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, PostgresError, closed_parent
+from shared.embedded.smtp import EmbeddedSmtp
 from shared.settings import DEFAULT_ADMIN_TOKEN
 
 POSTGRES = "PostgreSQL"
 BROKER = "broker"
+MAIL = "mail"  # the SMTP server that keeps the reminders sent
 SERVICES = ("intake", "matching", "sessions", "reporting", "web")  # web: the pages, over the four APIs
 
 
@@ -47,6 +50,7 @@ class StackSettings(BaseSettings):
     kafka_port: int = 9092
     kafka_controller_port: int = 9093  # apache-kafka only: its KRaft controller
     postgres_port: int = 5432
+    smtp_port: int = 8025  # the embedded SMTP server; its mails are kept in <data_dir>/mail
     postgres_os_user: str = "nobody"
     intake_port: int = 8001
     matching_port: int = 8002
@@ -116,6 +120,7 @@ class EmbeddedStack:
     settings: StackSettings
     postgres: EmbeddedPostgres = field(init=False)
     kafka: Broker = field(init=False)
+    smtp: EmbeddedSmtp = field(init=False)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
     _postgres_started: bool = field(default=False, init=False)
     _restarts: dict[str, _Restarts] = field(default_factory=dict, init=False)
@@ -140,6 +145,9 @@ class EmbeddedStack:
             self.kafka = EmbeddedKafka(
                 port=s.kafka_port, host=s.host, log_file=s.data_dir / "logs" / "broker.log"
             )
+        self.smtp = EmbeddedSmtp(
+            s.data_dir / "mail", port=s.smtp_port, host=s.host, log_file=s.data_dir / "logs" / "smtp.log"
+        )
 
     def database_url(self, service: str) -> str:
         return self.postgres.url(f"mentornet_{service}")
@@ -149,7 +157,9 @@ class EmbeddedStack:
         self.postgres.check_reachable()  # before anything is created: a refusal leaves nothing behind
         (s.data_dir / "logs").mkdir(parents=True, exist_ok=True)
         taken = [
-            p for p in (s.postgres_port, s.kafka_port, *map(s.port_of, SERVICES)) if port_in_use(s.host, p)
+            p
+            for p in (s.postgres_port, s.kafka_port, s.smtp_port, *map(s.port_of, SERVICES))
+            if port_in_use(s.host, p)
         ]
         if taken:
             raise RuntimeError(f"ports already in use: {taken} (another stack running?)")
@@ -171,6 +181,11 @@ class EmbeddedStack:
             else f"data: {s.data_dir / 'kafka'}"
         )
         progress(f"{'broker':<10} {self.kafka.bootstrap}  ({s.broker}, {where})")
+        self.smtp.start()
+        self._restarts[MAIL] = _Restarts()
+        progress(
+            f"{MAIL:<10} {self.smtp.address}  (SMTP; every mail kept in {self.smtp.maildir}: `mentornet mails`)"
+        )
         for service in SERVICES:
             self.processes[service] = self._spawn(service)
             self._restarts[service] = _Restarts()
@@ -199,6 +214,8 @@ class EmbeddedStack:
             "MENTORNET_ADMIN_TOKEN": s.admin_token,
             "MENTORNET_ENABLE_IDEMPOTENCE": str(s.broker == "apache-kafka").lower(),
             "MENTORNET_LOG_FORMAT": "json",
+            "MENTORNET_SMTP_HOST": s.host,
+            "MENTORNET_SMTP_PORT": str(s.smtp_port),
             # the web app calls the services for its visitors: their failed checks count per visitor
             "MENTORNET_TRUSTED_PROXIES": os.environ.get("MENTORNET_TRUSTED_PROXIES", s.host),
             **{f"MENTORNET_{name.upper()}_URL": f"http://{s.host}:{s.port_of(name)}" for name in SERVICES},
@@ -238,6 +255,8 @@ class EmbeddedStack:
             return self.postgres.pgdata / "server.log"
         if child == BROKER:
             return self.settings.data_dir / ("kafka" if self.settings.broker == "apache-kafka" else "logs")
+        if child == MAIL:
+            return self.settings.data_dir / "logs" / "smtp.log"
         return self._log_path(child)
 
     def _exit_code(self, child: str) -> int | None:
@@ -245,6 +264,8 @@ class EmbeddedStack:
             return self.postgres.exit_code()
         if child == BROKER:
             return broker_exit_code(self.kafka)
+        if child == MAIL:
+            return self.smtp.exit_code()
         return self.processes[child].poll()
 
     def _restart(self, child: str) -> None:
@@ -253,6 +274,9 @@ class EmbeddedStack:
         elif child == BROKER:
             self.kafka.stop()  # reaps what is left of it (every node of a cluster)
             self.kafka.start()
+        elif child == MAIL:
+            self.smtp.stop()
+            self.smtp.start()
         else:
             self.processes[child] = self._spawn(child)
 
@@ -312,6 +336,7 @@ class EmbeddedStack:
             self.processes.clear()
         finally:
             try:
+                self.smtp.stop()
                 self.kafka.stop()
             finally:
                 if self._postgres_started:

@@ -12,6 +12,7 @@ from shared.events.intake import (
     ParticipantProfileUpdated,
     ParticipantRegistered,
     ParticipantWithdrawn,
+    ReminderSent,
 )
 from shared.events.matching import PairEnded, PairMatched
 from shared.events.registry import UndecodableEvent, decode, encode
@@ -45,6 +46,7 @@ __all__ = [
     "ParticipantProfileUpdated",
     "ParticipantRegistered",
     "ParticipantWithdrawn",
+    "ReminderSent",
     "SessionCorrected",
     "SessionHeld",
     "SessionRetracted",

@@ -124,3 +124,21 @@ class CohortClosed(Event):
     AGGREGATE_ID: ClassVar[str] = "cohort_id"
     cohort_id: UUID
     closed_on: date
+
+
+ReminderRule = Literal["pair_at_risk", "evaluation_unanswered", "agreement_missing"]
+
+
+class ReminderSent(Event):
+    """A reminder mail the SMTP server accepted: which rule, about which pair, to which recipient and
+    for which period. Never an address, a name or the mail's text: those stay in intake."""
+
+    AGGREGATE_ID: ClassVar[str] = "pair_id"
+    rule: ReminderRule
+    pair_id: UUID
+    participant_id: UUID | None = None
+    """The member mailed; None for the note to programme staff."""
+    recipient: Literal["mentor", "mentee", "staff"]
+    period: str
+    """What the reminder is once for, e.g. `quiet-since-2027-03-01` or `evaluation-<id>`."""
+    channel: Literal["email"] = "email"

@@ -1,0 +1,1 @@
+"""The programme year: evaluations, agreements and reminders (issue 12)."""

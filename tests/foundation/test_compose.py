@@ -23,13 +23,13 @@ def test_a_real_compose_implementation_accepts_the_file():
     assert tool, (
         "docker-compose not installed: `python3 dev.py test` installs Debian's package when run as root"
     )
-    env = {**os.environ, "MENTORNET_ADMIN_TOKEN": "test-token"}
+    env = {**os.environ, "MENTORNET_ADMIN_TOKEN": "test-token", "MENTORNET_REMINDER_SECRET": "test-secret"}
     result = subprocess.run(
         [tool, "-f", str(ROOT / "docker-compose.yml"), "config"], env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     resolved = yaml.safe_load(result.stdout)
-    assert set(resolved["services"]) == {*BROKERS, "postgres", *SERVICES}
+    assert set(resolved["services"]) == {*BROKERS, "postgres", "mailpit", *SERVICES}
 
 
 def test_kafka_is_apache_kafka_in_kraft_mode_with_a_healthcheck():
@@ -168,3 +168,16 @@ def test_compose_services_and_topics_have_the_cluster_tests_settings():
         # the topics the services create and reconcile on compose's brokers are the cluster tests' topics
         assert wanted_configs(settings) == TOPIC_CONFIGS
         assert settings.enable_idempotence and settings.topic_replication_factor == 3
+
+
+def test_intake_sends_its_reminders_to_the_mail_catcher():
+    services = compose()["services"]
+    assert services["mailpit"]["image"].startswith("axllent/mailpit:")
+    intake = services["intake"]["environment"]
+    assert intake["MENTORNET_SMTP_HOST"] == "${MENTORNET_SMTP_HOST:-mailpit}"
+    assert intake["MENTORNET_SMTP_PORT"] == "${MENTORNET_SMTP_PORT:-1025}"
+    secret = intake["MENTORNET_REMINDER_SECRET"]
+    assert (
+        secret.startswith("${MENTORNET_REMINDER_SECRET:?")
+        and secret == services["web"]["environment"]["MENTORNET_REMINDER_SECRET"]
+    )

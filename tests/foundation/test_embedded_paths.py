@@ -42,7 +42,7 @@ def test_the_default_data_dir_moves_only_when_the_server_user_could_not_reach_it
 def test_a_data_dir_the_server_cannot_reach_is_refused_before_anything_is_made_with_a_fix_that_works():
     closed = Path(tempfile.mkdtemp(prefix="mentornet-closed-"))  # 0700, as `mktemp -d` makes it
     data_dir = closed / "data"
-    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", *SERVICES)}
+    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", "smtp", *SERVICES)}
     stack = EmbeddedStack(StackSettings(data_dir=data_dir, **ports))
     try:
         if os.geteuid() == 0:  # PostgreSQL runs as `nobody`, who cannot enter `closed`

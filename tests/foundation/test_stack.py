@@ -26,7 +26,7 @@ INFRASTRUCTURE = {"outbox", "processed_events", "relay_state", "schema_migration
 def stack_settings() -> StackSettings:
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-stack-"))
     os.chmod(data_dir, 0o755)
-    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", *SERVICES)}
+    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", "smtp", *SERVICES)}
     return StackSettings(data_dir=data_dir, admin_token="stack-test-admin", **ports)
 
 

@@ -46,7 +46,10 @@ def running_stack() -> Iterator[RunningStack]:
     os.chmod(folder, 0o755)  # as root, PostgreSQL's user must pass through
     data_dir = folder / "a-data-folder-with-a-long-name-as-real-ones-have"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORNET_")}
-    env |= {f"MENTORNET_{name.upper()}_PORT": str(free_port()) for name in ("kafka", "postgres", *SERVICES)}
+    env |= {
+        f"MENTORNET_{name.upper()}_PORT": str(free_port())
+        for name in ("kafka", "postgres", "smtp", *SERVICES)
+    }
     env |= {"MENTORNET_DATA_DIR": str(data_dir), "MENTORNET_ADMIN_TOKEN": "newcomer-admin-token"}
     output = folder / "mentornet-run.out"
     with open(output, "wb") as out:

@@ -25,6 +25,10 @@ def test_one_unwrapped_line_per_address_with_the_database_user_and_the_dashboard
     assert f"(data: {running_stack.data_dir / 'pgdata'})" in postgres
     broker = f"127.0.0.1:{running_stack.port('kafka')}  (tansu, logs: {logs / 'broker.log'})"
     assert broker in line_of("broker")
+    mail = (
+        f"127.0.0.1:{running_stack.port('smtp')}  (SMTP; every mail kept in {running_stack.data_dir / 'mail'}"
+    )
+    assert mail in line_of("mail")
     for service in ("intake", "matching", "sessions", "reporting"):
         url = running_stack.url(service)
         line = line_of(service)

@@ -10,6 +10,8 @@ from typing import Any
 
 import asyncpg
 
+from services.intake.app import create_app as intake_app
+from services.intake.settings import IntakeSettings
 from services.matching.app import create_app as matching_app
 from services.matching.settings import MatchingSettings
 from services.matching.store.rebuild import PROJECTION_TABLES as MATCHING_TABLES
@@ -163,6 +165,25 @@ async def test_a_service_that_consumes_nothing_says_there_is_nothing_to_rebuild(
     assert answer.status_code == 200, answer.text
     assert answer.json()["read"] == 0
     assert answer.json()["note"] == "web consumes no topic: its state is its own, there is nothing to rebuild"
+
+
+async def test_intake_rebuilds_its_reminder_projection_of_pairs_and_sessions(make_settings):
+    """Intake consumes matching's and sessions' topics for its reminders: a rebuild empties that projection
+    (never its own records: reminders decided, opt-outs) and reads it back."""
+    settings = await make_settings(IntakeSettings, admin_token=ADMIN, rebuild_idle_ms=300)
+    app = intake_app(settings)
+    async with run_service(app) as client:
+        await publish(settings, [pair_matched()])
+        pool = app.state.runtime.pool
+
+        async def pairs() -> int:
+            async with pool.acquire() as conn:
+                return int(await conn.fetchval("SELECT count(*) FROM reminder_pairs"))
+
+        await eventually(pairs, equals=1, timeout_s=30)
+        answer = await client.post("/v1/rebuild", headers=STAFF)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["applied"] == 1 and await pairs() == 1
 
 
 async def test_the_rebuild_command_asks_the_running_service(make_settings):

@@ -76,7 +76,8 @@ async def test_status_says_per_service_what_an_operator_needs(make_settings):
         by_service = {s["service"]: s for s in found}
         assert f"intake: up at {intake_url}" in lines and "intake: ready" in lines
         assert "intake: outbox pending 1" in lines  # written, its relay held back
-        assert "intake: consumes no topic" in lines and "intake: dead letters waiting 0" in lines
+        assert "intake: dead letters waiting 0" in lines  # it reads matching and sessions for its reminders
+        assert any(line.startswith("intake: lag 0 in group ") for line in lines)
         assert f"matching: up at {matching_url}" in lines and "matching: ready" in lines
         assert "matching: outbox pending 0" in lines
         assert "matching: dead letters waiting 1" in lines  # the poison

@@ -77,7 +77,7 @@ class StackProcess:
 
     @property
     def ports(self) -> list[int]:
-        return [self.port(name) for name in ("kafka", "postgres", *SERVICES)]
+        return [self.port(name) for name in ("kafka", "postgres", "smtp", *SERVICES)]
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.port(service)}"
@@ -126,7 +126,10 @@ class StackProcess:
 
 def stack_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORNET_")}
-    env |= {f"MENTORNET_{name.upper()}_PORT": str(free_port()) for name in ("kafka", "postgres", *SERVICES)}
+    env |= {
+        f"MENTORNET_{name.upper()}_PORT": str(free_port())
+        for name in ("kafka", "postgres", "smtp", *SERVICES)
+    }
     env |= {"MENTORNET_DATA_DIR": str(data_dir), "MENTORNET_ADMIN_TOKEN": ADMIN_TOKEN}
     return env | extra
 

@@ -73,7 +73,7 @@ class Stack:
 def stack() -> Iterator[Stack]:
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-web-"))
     os.chmod(data_dir, 0o755)
-    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", *SERVICES)}
+    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", "smtp", *SERVICES)}
     settings = StackSettings(data_dir=data_dir, admin_token=STAFF_TOKEN, **ports)
     running = EmbeddedStack(settings)
     in_thread(lambda: running.start(progress=lambda _: None))  # Playwright's loop may run in this one

@@ -141,3 +141,49 @@ class Vocabulary(BaseModel):
     withdrawal_reasons: list[str]
     import_columns: list[str]
     required_import_columns: list[str]
+
+
+class ReminderRun(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    today: date | None = Field(None, description="Development only: the day the rules run for.")
+
+
+class ReminderRunOut(BaseModel):
+    decided: int = Field(description="Reminders newly decided (each once per rule, pair, recipient, period).")
+    sent: int = Field(description="Mails the SMTP server accepted in this call.")
+
+
+class ReminderOut(BaseModel):
+    reminder_id: UUID
+    rule: Literal["pair_at_risk", "evaluation_unanswered", "agreement_missing"]
+    pair_id: UUID
+    recipient: Literal["mentor", "mentee", "staff"]
+    participant_id: UUID | None
+    name: str | None = Field(description="The member's name; none for a note to staff.")
+    period: str
+    status: Literal["queued", "sent", "cancelled", "failed"]
+    attempts: int
+    decided_at: datetime
+    sent_at: datetime | None
+
+
+class OptOutOut(BaseModel):
+    participant_id: UUID
+    name: str | None
+    role: Literal["mentor", "mentee"] | None
+    company_id: UUID | None
+    via: Literal["mail_link", "pair_page"]
+    opted_out_at: datetime
+
+
+class OptOutToken(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=10, max_length=200, description="The signed token of the opt-out link.")
+    via: Literal["mail_link", "pair_page"] = "mail_link"
+
+
+class ReminderPreference(BaseModel):
+    participant_id: UUID
+    opted_out: bool
