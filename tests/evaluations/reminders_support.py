@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import email
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from email.message import Message
@@ -189,20 +189,24 @@ class Pair:
 
 
 @pytest.fixture(scope="module")
-async def running(
-    postgres: Postgres, kafka: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Running]:
+def smtp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedSmtp]:
+    """The stack's SMTP server (aiosmtpd in a child process), keeping mails where the stack does."""
     data_dir = tmp_path_factory.mktemp("stack")
-    maildir = data_dir / "mail"  # where the dev stack keeps them: `mentornet mails --data-dir` finds them
-    smtp = EmbeddedSmtp(maildir, port=free_port())
-    smtp.start()
+    server = EmbeddedSmtp(data_dir / "mail", port=free_port())  # `mentornet mails --data-dir` finds them
+    server.start()
     try:
-        settings = await intake_settings(
-            postgres, kafka, smtp_port=smtp.port, staff_email="staff@programme.example",
-            reminders_every_s=3600, reminders_send_every_s=3600, mail_retry_s=0.2, web_url="http://web.example",
-        )  # fmt: skip
-        app = create_app(settings)
-        async with run_service(app) as client:
-            yield Running(client, settings, app.state.runtime.pool, maildir, smtp)
+        yield server
     finally:
-        smtp.stop()
+        server.stop()
+
+
+@pytest.fixture
+async def running(postgres: Postgres, kafka: str, smtp: EmbeddedSmtp) -> AsyncIterator[Running]:
+    """A fresh intake (its own database and topics) per test: each run of the rules sees only its pairs."""
+    settings = await intake_settings(
+        postgres, kafka, smtp_port=smtp.port, staff_email=f"staff-{uuid.uuid4().hex[:8]}@programme.example",
+        reminders_every_s=3600, reminders_send_every_s=3600, mail_retry_s=0.2, web_url="http://web.example",
+    )  # fmt: skip
+    app = create_app(settings)
+    async with run_service(app) as client:
+        yield Running(client, settings, app.state.runtime.pool, smtp.maildir, smtp)
