@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.web import conftest as web_stack
 from tests.web.browser import PHONE, check_page, launch, sign_in
-from tests.web.conftest import STAFF_TOKEN, Stack, context, page, web  # noqa: F401
+from tests.web.conftest import STAFF_TOKEN, Stack, context, page, query, web  # noqa: F401
 from tests.web.people_support import eventually, matched_pair
 
 ZONE = ZoneInfo("Europe/Copenhagen")
@@ -133,6 +133,14 @@ def test_staff_open_an_evaluation_and_a_member_answers_it_on_a_phone(page: Page,
     expect(quote).not_to_contain_text("Mette")
     expect(page.get_by_text("Courage to delegate")).to_have_count(0)  # what it gave stays unpublished
     check_page(page)
+
+    # the free text passed through the web app and stayed nowhere in it: not its log, not its database
+    web_log = stack.stack._log_path("web")
+    assert web_log.exists()
+    for written in ("Harbour café", "Courage to delegate", "changed how I lead"):
+        assert written not in web_log.read_text(errors="replace")
+        for table in ("web_sessions", "member_sessions", "member_pairs"):
+            assert written not in repr(query(stack, f"SELECT * FROM {table}")), table
 
     page.get_by_role("button", name="Close the cohort").first.click()
     expect(page.get_by_role("status")).to_have_text("The cohort is closed.")

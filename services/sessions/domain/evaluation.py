@@ -82,13 +82,23 @@ def text_problems(answer: Answer) -> list[Problem]:
     return problems
 
 
-def ensure_can_answer(evaluation: Evaluation, today: date, cohort_closed: bool, answered: bool) -> None:
+def ensure_can_answer(
+    evaluation: Evaluation,
+    today: date,
+    cohort_closed: bool,
+    answered: bool,
+    pair_ended_on: date | None = None,
+) -> None:
+    """Open, not answered yet, in a running cohort, by a pair that had not ended before it opened (those
+    are the members reporting counts as able to answer)."""
     if cohort_closed:
         raise Conflict("cohort_closed", "the cohort is closed: evaluations take no more answers")
     if answered:
         raise Conflict(
             "already_answered", "you have answered this evaluation already: each member answers once"
         )
+    if pair_ended_on is not None and pair_ended_on < evaluation.opens_on:
+        raise Conflict("pair_ended", "the pair ended before this evaluation opened")
     state = evaluation.state(today)
     if state != "open":
         raise Conflict(

@@ -104,7 +104,7 @@ async def answer_evaluation(
             raise NotFound
         cohort = await store.cohorts.cohort(conn, pair.cohort_id)
         answered = bool(await store.evaluations.answered(conn, [evaluation_id], member[0]))
-        ensure_can_answer(evaluation, today, cohort.closed_on is not None, answered)
+        ensure_can_answer(evaluation, today, cohort.closed_on is not None, answered, pair.ended_on)
         event = EvaluationSubmitted(
             evaluation_id=evaluation_id, cohort_id=pair.cohort_id, kind=evaluation.kind, pair_id=pair_id,
             participant_id=member[0], role=role, company_id=member[1], scores=answer.scores,
