@@ -114,6 +114,7 @@ async def test_the_year_for_staff_and_for_a_partner_company(postgres, kafka):
         small = await client.get(f"/api/company/cohorts/{COHORT}/year", headers=auth(SMALL_KEY))
         company_to_staff = await client.get(f"/api/programme/cohorts/{COHORT}/year", headers=auth(BIG_KEY))
         listed = await client.get("/api/cohorts", headers=auth(ADMIN))
+        page = await client.get("/dashboard", headers=auth(ADMIN))
 
     assert staff.status_code == 200, staff.text
     year = staff.json()
@@ -123,6 +124,7 @@ async def test_the_year_for_staff_and_for_a_partner_company(postgres, kafka):
     }  # fmt: skip
     [cohort] = [c for c in listed.json() if c["cohort_id"] == str(COHORT)]
     assert (cohort["kickoff_on"], cohort["closed_on"]) == ("2027-01-14", "2027-12-03")
+    assert page.status_code == 200 and "kick-off 2027-01-14" in page.text and "closed 2027-12-03" in page.text
 
     agreements = year["agreements"]
     assert (agreements["pairs"], agreements["with_agreement"], agreements["confirmed_by_both"]) == (3, 1, 1)
