@@ -16,6 +16,7 @@ from services.web.entrypoints.http import (
     pair,
     pair_year,
     people,
+    reminders,
     rights,
     signin,
     staff,
@@ -98,6 +99,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         pair,
         rights,
         pair_year,
+        reminders,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -16,6 +16,7 @@ from services.web.service_layer import (
     pair,
     pair_year,
     people,
+    reminders,
     rights,
     signin,
     staff,
@@ -75,6 +76,12 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /staff/cohorts/{cohort_id}/year/timeline": staff_year.set_timeline,
     "POST /staff/cohorts/{cohort_id}/year/closure": staff_year.close_cohort,
     "POST /staff/cohorts/{cohort_id}/year/evaluations": staff_year.open_evaluation,
+    # reminder mails: staff's list; a member's choice from a mail's link or the pair page
+    "GET /staff/reminders": reminders.staff_page,
+    "GET /reminders/opt-out": reminders.link_page,
+    "POST /reminders/opt-out": reminders.choose_by_link,
+    "GET /pair/{pair_id}/reminders": reminders.pair_page,
+    "POST /pair/{pair_id}/reminders": reminders.choose_on_pair_page,
     # a partner company's HR contact
     "GET /company": company.company_home,
     # a partner company's HR contact: its own people, uploads and dashboard (entrypoints/http/people.py)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from shared.reminder_tokens import DEFAULT_REMINDER_SECRET
 from shared.settings import ServiceSettings
 
 
@@ -25,6 +26,15 @@ class WebSettings(ServiceSettings):
     sign_in_max_failures: int = Field(5, ge=1, le=1000)
     sign_in_window_s: int = Field(15 * 60, ge=1)
     sign_in_lockout_s: int = Field(15 * 60, ge=1)
+
+    reminder_secret: str = Field(
+        DEFAULT_REMINDER_SECRET, description="Signs a member's reminder opt-out (the same as intake's)."
+    )
+
+    def unsafe_outside_development(self) -> list[str]:
+        if self.reminder_secret.strip() and self.reminder_secret != DEFAULT_REMINDER_SECRET:
+            return []
+        return ["set MENTORNET_REMINDER_SECRET to a long random secret, the same in intake and web"]
 
     @property
     def dashboard_url(self) -> str:

@@ -47,6 +47,7 @@ async def test_a_pair_at_risk_mails_both_members_in_their_language_and_staff_onc
     (to_staff,) = running.mails_to(running.settings.staff_email)
     assert to_staff.subject == f"Par i risiko: {pair.mentee['name']} og {pair.mentor['name']}"
     assert "opt-out" not in to_staff.text and "ikke afmeldes" in to_staff.text
+    assert f"http://web.example/staff/cohorts/{pair.cohort_id}/pairs/{pair.pair_id}" in to_staff.text
 
     # running the rules again, that day or later, sends nothing new: once per rule and period
     assert await running.run(DAY) == {"decided": 0, "sent": 0}

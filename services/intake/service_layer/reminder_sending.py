@@ -31,8 +31,8 @@ async def _mail(conn: asyncpg.Connection, settings: IntakeSettings, q: store.Que
     members = await store.pair_members(conn, q.pair_id)
     if members is None:
         return "pair_unknown"
-    named = await store.names(conn, members)
-    mentee, mentor = (named.get(m, "") for m in members)
+    named = await store.names(conn, [members.mentee_id, members.mentor_id])
+    mentee, mentor = named.get(members.mentee_id, ""), named.get(members.mentor_id, "")
     if q.participant_id is None:
         return Mail(
             template=f"staff_{q.rule}",
@@ -41,14 +41,14 @@ async def _mail(conn: asyncpg.Connection, settings: IntakeSettings, q: store.Que
             to_name="",
             facts=q.facts,
             names={"mentee_name": mentee, "mentor_name": mentor},
-            links={"staff": f"{web}/staff/pairs"},
+            links={"staff": f"{web}/staff/cohorts/{members.cohort_id}/pairs/{q.pair_id}"},
         )
     person = await store.person(conn, q.participant_id)
     if person is None:
         return "participant_gone"
     if not person.reachable:
         return "participant_unreachable"
-    role: Role = "mentee" if q.participant_id == members[0] else "mentor"
+    role: Role = "mentee" if q.participant_id == members.mentee_id else "mentor"
     partner = mentor if role == "mentee" else mentee
     return Mail(
         template=q.rule,

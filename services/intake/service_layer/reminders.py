@@ -67,7 +67,7 @@ async def _member(conn: asyncpg.Connection, settings: IntakeSettings, token: str
     members = await store.pair_members(conn, seat[0])
     if members is None:
         raise NotFound("this pair is not known here yet: try again in a minute", "pair_not_found")
-    return members[0] if seat[1] == "mentee" else members[1]
+    return members.mentee_id if seat[1] == "mentee" else members.mentor_id
 
 
 async def opt_out(

@@ -133,9 +133,18 @@ async def person(conn: asyncpg.Connection, participant_id: UUID) -> Person | Non
     return Person(row["participant_id"], row["name"], row["email"], tuple(row["languages"]), row["reachable"])
 
 
-async def pair_members(conn: asyncpg.Connection, pair_id: UUID) -> tuple[UUID, UUID] | None:
-    row = await conn.fetchrow("SELECT mentee_id, mentor_id FROM reminder_pairs WHERE pair_id = $1", pair_id)
-    return (row["mentee_id"], row["mentor_id"]) if row else None
+@dataclass(frozen=True)
+class PairMembers:
+    mentee_id: UUID
+    mentor_id: UUID
+    cohort_id: UUID
+
+
+async def pair_members(conn: asyncpg.Connection, pair_id: UUID) -> PairMembers | None:
+    row = await conn.fetchrow(
+        "SELECT mentee_id, mentor_id, cohort_id FROM reminder_pairs WHERE pair_id = $1", pair_id
+    )
+    return PairMembers(row["mentee_id"], row["mentor_id"], row["cohort_id"]) if row else None
 
 
 async def names(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> dict[UUID, str]:
@@ -183,8 +192,9 @@ async def list_reminders(conn: asyncpg.Connection, limit: int) -> list[asyncpg.R
     """The newest reminders first, with the member's name (none for staff notes)."""
     return await conn.fetch(
         """SELECT r.reminder_id, r.rule, r.pair_id, r.recipient, r.participant_id, r.period, r.status,
-                  r.decided_at, r.sent_at, r.attempts, p.name
+                  r.decided_at, r.sent_at, r.attempts, p.name, rp.cohort_id
            FROM reminders r LEFT JOIN participants p USING (participant_id)
+                LEFT JOIN reminder_pairs rp ON rp.pair_id = r.pair_id
            ORDER BY r.decided_at DESC, r.reminder_id LIMIT $1""",
         limit,
     )

@@ -9,14 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from services.web.domain.catalogue import common, company, labels, matching, pair, report, rights, staff, year
+from services.web.domain.catalogue import (
+    common,
+    company,
+    labels,
+    matching,
+    pair,
+    reminders,
+    report,
+    rights,
+    staff,
+    year,
+)
 from shared.errors import Problem
 
 LANGUAGES = ("da", "en")
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": {}, "da": {}}
-for _part in (common, staff, matching, company, pair, labels, report, rights, year):
+for _part in (common, staff, matching, company, pair, labels, report, rights, year, reminders):
     for _language in LANGUAGES:
         CATALOGUE[_language].update(_part.TEXT[_language])
 

@@ -106,3 +106,18 @@ async def participant_export(api: ServiceApi, token: str, participant_id: UUID) 
     """Staff: everything intake holds about one participant (their registration, company, cohort)."""
     found: Json = await api.call("GET", f"/v1/participants/{participant_id}/export", token)
     return found
+
+
+async def reminders(api: ServiceApi, token: str) -> list[Json]:
+    """Reminders decided and sent, newest first (staff)."""
+    return list(await api.call("GET", "/v1/reminders", token))
+
+
+async def reminder_opt_outs(api: ServiceApi, token: str) -> list[Json]:
+    return list(await api.call("GET", "/v1/reminders/opt-outs", token))
+
+
+async def reminder_preference(api: ServiceApi, choice: str, signed: str, via: str = "mail_link") -> Json:
+    """`choice`: opt-out, opt-in or preference; `signed` is the member's signed seat token (no login)."""
+    found: Json = await api.call("POST", f"/v1/reminders/{choice}", None, json={"token": signed, "via": via})
+    return found

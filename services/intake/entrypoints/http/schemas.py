@@ -158,6 +158,7 @@ class ReminderOut(BaseModel):
     reminder_id: UUID
     rule: Literal["pair_at_risk", "evaluation_unanswered", "agreement_missing"]
     pair_id: UUID
+    cohort_id: UUID | None = Field(description="The pair's cohort (as matching announced it).")
     recipient: Literal["mentor", "mentee", "staff"]
     participant_id: UUID | None
     name: str | None = Field(description="The member's name; none for a note to staff.")
