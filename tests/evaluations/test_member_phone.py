@@ -115,6 +115,10 @@ def test_staff_open_an_evaluation_and_a_member_answers_it_on_a_phone(page: Page,
     expect(mentee.locator("li.session")).to_contain_text("answered")
     expect(mentee.get_by_role("link", name=re.compile("^Answer"))).to_have_count(0)
     check_page(mentee)
+    mentee.get_by_role("button", name="Dansk").click()  # the same page in Danish
+    expect(mentee.get_by_role("heading", level=1)).to_have_text("Evalueringer")
+    expect(mentee.locator("li.session")).to_contain_text("besvaret")
+    check_page(mentee)
     mentee.context.close()
 
     # staff: the figures, the agreement and the quote signed by role and year only
