@@ -26,6 +26,8 @@ from shared.messaging.rebuild import Clear, RebuildResult, nothing_to_rebuild, r
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.subscription import ConsumerLoop
 from shared.metrics import ServiceMetrics
+from shared.privacy.sealing import opening
+from shared.privacy.vault import Vault
 from shared.settings import ServiceSettings, refuse_unsafe
 from shared.supervision import Ready, Supervisor
 from shared.topics import Topic
@@ -69,9 +71,11 @@ class ServiceRuntime:
     relay: OutboxRelay = field(init=False)
     consumer: ConsumerLoop | None = field(init=False, default=None)
     supervisor: Supervisor = field(init=False)
+    vault: Vault = field(init=False)
 
     def __post_init__(self) -> None:
         self.metrics = ServiceMetrics(self.settings.service_name)
+        self.vault = Vault(self.settings)
         self.supervisor = Supervisor(
             self.metrics, self.settings.task_restart_backoff_s, self.settings.task_restart_backoff_max_s
         )
@@ -93,6 +97,7 @@ class ServiceRuntime:
             )
         finally:
             await conn.close()
+        await self.vault.start()
         self.pool = await create_pool(
             settings.database_url,
             settings.db_pool_max,
@@ -137,7 +142,7 @@ class ServiceRuntime:
         settings = self.settings
         processor = EventProcessor(
             self.pool,
-            consumption.projection,
+            opening(self.vault, consumption.projection),
             self.producer,
             settings,
             self.metrics,
@@ -159,6 +164,7 @@ class ServiceRuntime:
             ("tasks", self.supervisor.stop),
             ("producer", self.producer.stop),
             ("pool", self.pool.close),
+            ("vault", self.vault.stop),
         )
         for name, step in steps:
             try:
@@ -182,7 +188,7 @@ class ServiceRuntime:
             self.pool,
             self.settings,
             self.producer,
-            projection=consumption.projection,
+            projection=opening(self.vault, consumption.projection),
             topics=consumption.topics,
             clear=consumption.clear,
             live_group=self.group_id,

@@ -90,6 +90,15 @@ class ServiceSettings(BaseSettings):
     processed_events_keep_s: float = 7 * 24 * 3600.0  # ids kept this long; older ones leave a watermark
     processed_events_prune_every_s: float = 3600.0
     rebuild_idle_ms: int = Field(default=1_000, ge=100, le=60_000)  # a rebuild's replay ends after this quiet
+    # the key vault (shared/privacy): one data key per person, destroyed on erasure; intake writes it,
+    # the other services only read keys (their role needs SELECT on vault_keys alone)
+    vault_database_url: str = "postgresql://mentornet@127.0.0.1:5432/mentornet_vault"
+    vault_writer: bool = False
+    vault_pool_max: int = Field(default=4, ge=1)
+    vault_cache_size: int = Field(
+        default=4_096, ge=0
+    )  # keys kept in this process, each for vault_cache_ttl_s
+    vault_cache_ttl_s: float = Field(default=300.0, ge=0)
 
     @model_validator(mode="after")
     def _replicas_can_be_in_sync(self) -> ServiceSettings:

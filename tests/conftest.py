@@ -49,13 +49,18 @@ def make_settings(
 ) -> Callable[..., Awaitable[ServiceSettings]]:
     """`await make_settings(IntakeSettings, **overrides)`: settings on a fresh database, this test's topics."""
 
+    vault: list[str] = []  # one key vault per test, shared by the services of that test
+
     async def make(cls: type[S] = ServiceSettings, **overrides: object) -> S:  # type: ignore[assignment]
         service = overrides.pop("service_name", None) or cls().service_name
         database = overrides.pop("database", None) or f"{service}_{uuid.uuid4().hex[:10]}"
         url = await postgres.create_database(str(database))
+        if not vault and "vault_database_url" not in overrides:
+            vault.append(await postgres.create_database(f"vault_{uuid.uuid4().hex[:10]}"))
         values: dict[str, object] = {
             "service_name": service,
             "database_url": url,
+            "vault_database_url": vault[0] if vault else "",
             "kafka_bootstrap": kafka,
             "topic_prefix": topic_prefix,
             "session_timeout_ms": 1500,

@@ -8,15 +8,18 @@ import asyncpg
 from fastapi import FastAPI
 
 from services.intake import flow
+from services.intake.domain.erasure import MAX_IDS
 from services.intake.entrypoints.http import (
     cohorts,
     companies,
+    erasure,
     export,
     imports,
     participants,
     reminders,
     vocabulary,
 )
+from services.intake.service_layer.erasure import key_destruction
 from services.intake.service_layer.housekeeping import idempotency_pruning
 from services.intake.service_layer.reminder_sending import sending_job
 from services.intake.service_layer.reminders import rules_job
@@ -65,12 +68,21 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         Periodic("reminder-mails", settings.reminders_send_every_s, sending_job(settings)),
     ]
     runtime = ServiceRuntime(settings, "services.intake.migrations", consumption, periodic=periodic)
+    # erasures whose vault key is not destroyed yet are retried until the vault confirms
+    runtime.periodic = [
+        *periodic,
+        Periodic("erasure-keys", settings.erasure_retry_every_s, key_destruction(runtime.vault)),
+    ]
 
     def limit_for(path: str) -> int:
-        return settings.max_import_bytes if _IMPORTS.search(path) else settings.max_body_bytes
+        if _IMPORTS.search(path):
+            return settings.max_import_bytes
+        if path.startswith("/v1/erasures"):
+            return max(settings.max_body_bytes, 48 * MAX_IDS)  # an id is 36 characters, quoted, comma
+        return settings.max_body_bytes
 
     app = service_app(runtime, title="mentornet intake", description=DESCRIPTION, body_limit=limit_for)
-    for module in (companies, cohorts, participants, export, imports, vocabulary, reminders):
+    for module in (companies, cohorts, participants, export, imports, erasure, vocabulary, reminders):
         app.include_router(module.router)
     return app
 

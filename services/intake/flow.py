@@ -9,6 +9,7 @@ from typing import Any
 from services.intake.service_layer import (
     cohorts,
     companies,
+    erasure,
     export,
     imports,
     participants,
@@ -68,6 +69,9 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /v1/participants/{participant_id}/withdrawal": participants.withdraw,
     # personal data: staff, or the person themself (their pair token)
     "GET /v1/participants/{participant_id}/export": export.export_participant,
+    # staff erase people: intake scrubbed, ParticipantErased, the vault key destroyed
+    "POST /v1/participants/{participant_id}/erasure": erasure.erase_one,
+    "POST /v1/erasures": erasure.erase_many,
     # bulk import: by the company, or by staff on its behalf
     "POST /v1/cohorts/{cohort_id}/imports": imports.import_file,
     "POST /v1/companies/{company_id}/cohorts/{cohort_id}/imports": imports.import_file,

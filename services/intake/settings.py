@@ -13,6 +13,7 @@ class IntakeSettings(ServiceSettings):
     service_name: str = "intake"
     http_port: int = 8001
     database_url: str = "postgresql://mentornet@127.0.0.1:5432/mentornet_intake"
+    vault_writer: bool = True  # intake alone creates and destroys the people's keys
     max_import_bytes: int = Field(16 * 1024 * 1024, description="Largest import file (413 beyond).")
     max_import_rows: int = Field(10_000, description="Most rows in one import (413 beyond).")
     import_batch_size: int = Field(1_000, description="Rows registered per transaction during an import.")
@@ -57,3 +58,7 @@ class IntakeSettings(ServiceSettings):
             self.reminder_evaluation_days,
             self.reminder_agreement_days,
         )
+
+    erasure_retry_every_s: float = Field(
+        30.0, gt=0, description="How often erasures whose vault key is not destroyed yet are retried."
+    )

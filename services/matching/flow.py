@@ -12,6 +12,7 @@ from shared.events import (
     CompanyRegistered,
     Event,
     MemberTokenIssued,
+    ParticipantErased,
     ParticipantProfileUpdated,
     ParticipantRegistered,
     ParticipantWithdrawn,
@@ -26,6 +27,7 @@ EVENT_HANDLERS: dict[type[Event], Sequence[Handler]] = {
     ParticipantProfileUpdated: [projection.keep_profiles],
     ParticipantWithdrawn: [projection.withdraw],
     MemberTokenIssued: [export.member_token_issued],  # the only event of sessions' matching reads
+    ParticipantErased: [projection.erase],
 }
 
 COMMANDS: dict[str, Callable[..., Any]] = {

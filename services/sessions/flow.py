@@ -22,6 +22,7 @@ from shared.events import (
     Event,
     PairEnded,
     PairMatched,
+    ParticipantErased,
     ParticipantProfileUpdated,
     ParticipantRegistered,
     ParticipantWithdrawn,
@@ -38,6 +39,7 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     CohortOpened: [projection.cohort_stated],
     CohortUpdated: [projection.cohort_stated],
     CohortClosed: [projection.cohort_closed],
+    ParticipantErased: [projection.participant_erased],
 }
 
 COMMANDS: dict[str, Callable[..., Any]] = {

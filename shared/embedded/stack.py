@@ -37,6 +37,7 @@ POSTGRES = "PostgreSQL"
 BROKER = "broker"
 MAIL = "mail"  # the SMTP server that keeps the reminders sent
 SERVICES = ("intake", "matching", "sessions", "reporting", "web")  # web: the pages, over the four APIs
+VAULT_DATABASE = "mentornet_vault"  # the key vault (shared/privacy): intake writes it, the others read
 
 
 class StackSettings(BaseSettings):
@@ -169,8 +170,10 @@ class EmbeddedStack:
         self._restarts[POSTGRES] = _Restarts()
         for service in SERVICES:
             asyncio.run(self.postgres.create_database(f"mentornet_{service}"))
+        asyncio.run(self.postgres.create_database(VAULT_DATABASE))
         progress(
             f"{'PostgreSQL':<10} {s.host}:{s.postgres_port}  user {SUPERUSER}, databases mentornet_<service>"
+            f" and {VAULT_DATABASE} (the key vault)"
             f"  (data: {self.postgres.pgdata})"
         )
         self.kafka.start()
@@ -206,6 +209,7 @@ class EmbeddedStack:
             **os.environ,
             "MENTORNET_SERVICE_NAME": service,
             "MENTORNET_DATABASE_URL": self.database_url(service),
+            "MENTORNET_VAULT_DATABASE_URL": self.postgres.url(VAULT_DATABASE),
             "MENTORNET_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
             "MENTORNET_HTTP_HOST": s.host,
             "MENTORNET_HTTP_PORT": str(s.port_of(service)),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
+
+Sealed = Annotated[str, Field(json_schema_extra={"format": "mentornet-sealed"})]
+"""A personal value: `enc:v1:<subject>:<base64url>` under the subject's key in the key vault, opened by
+consumers before their handlers see it; plain text in events stored before sealing (schema version 1)."""
 
 
 def utcnow() -> datetime:
@@ -20,6 +24,8 @@ class Event(BaseModel):
 
     SCHEMA_VERSION: ClassVar[int] = 1
     AGGREGATE_ID: ClassVar[str] = ""
+    SEALED: ClassVar[dict[str, str]] = {}
+    """Personal fields (a `Sealed` string each) -> the field naming whose key seals them (shared/privacy)."""
 
     event_id: UUID = Field(default_factory=uuid4)
     event_type: str = ""

@@ -1,7 +1,9 @@
 """Events published by intake: partner companies, cohorts and participants.
 
 Personal data rule: events carry the attributes matching needs and the display name staff see;
-email, job title, free-text expectations and consent details stay in intake's own database.
+email, job title, free-text expectations and consent details stay in intake's own database. The
+names (participants' and HR contacts') travel sealed under the person's key (shared/privacy): erasing
+a person destroys the key, so no copy in the log can be read again.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.envelope import Event
+from shared.events.envelope import Event, Sealed
 
 Role = Literal["mentor", "mentee"]
 MeetingPreference = Literal["in_person", "online", "either"]
@@ -36,11 +38,15 @@ class ParticipantProfile(BaseModel):
 
 
 class CompanyRegistered(Event):
+    """v2: the HR contact's name and email are sealed under the company's key (the contact is a person)."""
+
+    SCHEMA_VERSION: ClassVar[int] = 2
     AGGREGATE_ID: ClassVar[str] = "company_id"
+    SEALED: ClassVar[dict[str, str]] = {"hr_contact_name": "company_id", "hr_contact_email": "company_id"}
     company_id: UUID
     name: str
-    hr_contact_name: str = ""
-    hr_contact_email: str = ""
+    hr_contact_name: Sealed = ""
+    hr_contact_email: Sealed = ""
 
 
 class CompanyApiKeyIssued(Event):
@@ -89,18 +95,35 @@ class ParticipantState(BaseModel):
     company_id: UUID
     cohort_id: UUID
     role: Role
-    display_name: str
+    display_name: Sealed
     profile: ParticipantProfile
 
 
 class ParticipantRegistered(Event, ParticipantState):
+    """v2: `display_name` is sealed under the participant's key."""
+
+    SCHEMA_VERSION: ClassVar[int] = 2
     AGGREGATE_ID: ClassVar[str] = "participant_id"
+    SEALED: ClassVar[dict[str, str]] = {"display_name": "participant_id"}
 
 
 class ParticipantProfileUpdated(Event, ParticipantState):
-    """Carries the whole new profile, so a consumer never needs to merge."""
+    """Carries the whole new profile, so a consumer never needs to merge. v2: the name is sealed."""
+
+    SCHEMA_VERSION: ClassVar[int] = 2
+    AGGREGATE_ID: ClassVar[str] = "participant_id"
+    SEALED: ClassVar[dict[str, str]] = {"display_name": "participant_id"}
+
+
+class ParticipantErased(Event):
+    """Staff erased the person: their key is destroyed and every service forgets their personal data.
+    Carries no personal data; the person still counts (a pair stays a pair), shown as erased."""
 
     AGGREGATE_ID: ClassVar[str] = "participant_id"
+    participant_id: UUID
+    company_id: UUID
+    cohort_id: UUID
+    role: Role
 
 
 class ParticipantWithdrawn(Event):

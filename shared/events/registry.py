@@ -27,6 +27,16 @@ EVENT_TYPES: dict[str, type[Event]] = {
 UPCASTERS: dict[tuple[str, int], Upcaster] = {}
 
 
+def _plain_personal_values(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 -> v2 of the contracts whose personal fields became sealed: a v1 value stays plain text (the
+    log is never rewritten); consumers read it as erased once its subject is (shared/privacy)."""
+    return data
+
+
+for _sealed in ("CompanyRegistered", "ParticipantRegistered", "ParticipantProfileUpdated"):
+    UPCASTERS[(_sealed, 1)] = _plain_personal_values
+
+
 class UndecodableEvent(ValueError):
     """The bytes are not an event this service can read (a poison message)."""
 

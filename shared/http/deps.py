@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 import asyncpg
 from fastapi import Depends, Request
 
+from shared.privacy.vault import Vault as KeyVault
 from shared.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -17,6 +18,11 @@ S = TypeVar("S", bound=ServiceSettings)
 async def _pool(request: Request) -> asyncpg.Pool:
     pool: asyncpg.Pool = request.app.state.runtime.pool
     return pool
+
+
+async def _vault(request: Request) -> KeyVault:
+    vault: KeyVault = request.app.state.runtime.vault
+    return vault
 
 
 def settings_of(kind: type[S]) -> Callable[[Request], Awaitable[S]]:
@@ -31,3 +37,5 @@ def settings_of(kind: type[S]) -> Callable[[Request], Awaitable[S]]:
 
 
 Pool = Annotated[asyncpg.Pool, Depends(_pool)]
+Vault = Annotated[KeyVault, Depends(_vault)]
+"""The key vault of the personal fields in events (shared/privacy)."""

@@ -90,7 +90,8 @@ async def test_a_newer_event_is_parked_and_applied_once_after_upgrade_and_replay
     assert (parked.event_type, parked.schema_version) == ("ParticipantRegistered", "99")
     assert (parked.topic, parked.offset) == (settings.topic(INTAKE.base_name), 3)
     assert parked.groups == {old.group_id}
-    assert "schema_version 99 is newer than this code understands (1)" in parked.reason
+    understood = ParticipantRegistered.SCHEMA_VERSION
+    assert f"schema_version 99 is newer than this code understands ({understood})" in parked.reason
     assert parked.key == KEY and parked.value == v99(future)
 
     request.getfixturevalue("upgraded")

@@ -19,6 +19,7 @@ from services.intake.app import create_app
 from services.intake.service_layer.clock import today
 from services.intake.settings import IntakeSettings
 from shared.events import Event, decode
+from shared.privacy.sealing import open_events
 from tests.support.backends import Postgres
 from tests.support.services import run_service
 
@@ -28,6 +29,7 @@ ADMIN = {"Authorization": "Bearer test-admin-token"}
 async def intake_settings(postgres: Postgres, kafka: str, **overrides: Any) -> IntakeSettings:
     values: dict[str, Any] = {
         "database_url": await postgres.create_database(f"intake_{uuid.uuid4().hex[:10]}"),
+        "vault_database_url": await postgres.create_database(f"vault_{uuid.uuid4().hex[:10]}"),
         "kafka_bootstrap": kafka,
         "topic_prefix": f"t{uuid.uuid4().hex[:10]}.",
         "admin_token": "test-admin-token",
@@ -86,14 +88,16 @@ class Intake:
         assert created.status_code == 201, created.text
         return created.json()["cohort_id"]
 
-    async def events(self, event_type: str | None = None) -> list[Event]:
-        """Everything intake has put in its outbox (its event store), oldest first."""
+    async def events(self, event_type: str | None = None, opened: bool = True) -> list[Event]:
+        """Everything intake has put in its outbox (its event store), oldest first; personal values
+        opened as a consumer reads them (`opened=False`: sealed, as stored)."""
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
                 "SELECT payload FROM outbox WHERE $1::text IS NULL OR event_type = $1 ORDER BY position",
                 event_type,
             )
-        return [event for row in rows if (event := decode(bytes(row["payload"]))) is not None]
+            stored = [event for row in rows if (event := decode(bytes(row["payload"]))) is not None]
+            return await open_events(conn, self.app.state.runtime.vault, stored) if opened else stored
 
     async def count(self, sql: str, *args: Any) -> int:
         async with self.pool.acquire() as conn:

@@ -45,6 +45,13 @@ async def test_a_registration_is_stored_and_published_without_private_details(in
         "2027-1",
     ):
         assert private not in payload
+    [stored] = [  # as stored and published, the name too is sealed under the participant's key
+        e
+        for e in await intake.events("ParticipantRegistered", opened=False)
+        if str(e.participant_id) == participant["participant_id"]
+    ]
+    assert stored.display_name.startswith(f"enc:v1:{participant['participant_id']}:")
+    assert body["name"] not in stored.model_dump_json()
 
 
 @pytest.mark.parametrize(

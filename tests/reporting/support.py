@@ -29,6 +29,7 @@ async def reporting_settings(
     url = await postgres.create_database(f"reporting_{uuid.uuid4().hex[:10]}")
     values: dict[str, Any] = {
         "database_url": url,
+        "vault_database_url": await postgres.create_database(f"vault_{uuid.uuid4().hex[:10]}"),
         "kafka_bootstrap": kafka,
         "topic_prefix": prefix or f"t{uuid.uuid4().hex[:10]}.",
         "session_timeout_ms": 1500,

@@ -28,6 +28,7 @@ async def sessions_settings(postgres: Postgres, kafka: str, **overrides: object)
     url = await postgres.create_database(f"sessions_{uuid.uuid4().hex[:10]}")
     values: dict[str, object] = {
         "database_url": url,
+        "vault_database_url": await postgres.create_database(f"vault_{uuid.uuid4().hex[:10]}"),
         "kafka_bootstrap": kafka,
         "topic_prefix": f"t{uuid.uuid4().hex[:10]}.",
         "session_timeout_ms": 1500,

@@ -22,7 +22,7 @@ from shared.events import (
     ParticipantWithdrawn,
 )
 
-Status = Literal["active", "withdrawn"]
+Status = Literal["active", "withdrawn", "erased"]
 PRODUCER = "intake"
 
 
@@ -104,6 +104,8 @@ def update(
     participant: Participant, changes: ProfileChanges, now: datetime, company_avoid: CompanyIds = ()
 ) -> tuple[Participant, ParticipantProfileUpdated | None]:
     """Apply the changes; an event only when something matching or staff see has changed."""
+    if participant.status == "erased":
+        raise Conflict("an erased participant cannot be changed", "participant_erased")
     if participant.status == "withdrawn":
         raise Conflict("a withdrawn participant cannot be changed", "participant_withdrawn")
     before = participant.registration
@@ -127,7 +129,7 @@ def restate(
     """The profile again after the company's must-not-pair list changed; None when the participant is
     withdrawn or their merged avoid list comes out the same."""
     own = participant.registration.avoid_company_ids
-    if participant.status == "withdrawn":
+    if participant.status != "active":
         return None
     if merged_avoid_list(own, company_avoid_before) == merged_avoid_list(own, company_avoid_after):
         return None
@@ -144,6 +146,8 @@ def withdraw(
     participant: Participant, reason: WithdrawalReason, note: str, now: datetime
 ) -> tuple[Participant, ParticipantWithdrawn | None]:
     """Withdrawing twice is not an error: the second call changes nothing and emits nothing."""
+    if participant.status == "erased":
+        raise Conflict("an erased participant cannot be withdrawn", "participant_erased")
     if participant.status == "withdrawn":
         return participant, None
     withdrawn = replace(

@@ -26,6 +26,8 @@ from services.intake.store import participants as participants_store
 from shared.events import CompanyApiKeyIssued, CompanyApiKeyRevoked, CompanyRegistered
 from shared.keys import hash_key, new_key
 from shared.messaging import outbox
+from shared.privacy.sealing import seal_events
+from shared.privacy.vault import Vault
 
 log = structlog.get_logger(__name__)
 
@@ -40,13 +42,13 @@ class CompanyCaller:
     key_id: UUID
 
 
-async def create_company(pool: asyncpg.Pool, company: NewCompany) -> dict[str, Any]:
+async def create_company(pool: asyncpg.Pool, vault: Vault, company: NewCompany) -> dict[str, Any]:
     company_id, at = uuid4(), now()
     async with pool.acquire() as conn, conn.transaction():
         row = await store.insert_company(conn, company_id, company, at)
         if row is None:
             raise Conflict(f"a partner company named {company.name!r} exists already", "company_exists")
-        await outbox.append(conn, [_statement(row, at)])
+        await outbox.append(conn, await seal_events(vault, [_statement(row, at)]))
     log.info("company registered", company_id=str(company_id))
     return dict(row)
 
@@ -64,7 +66,9 @@ def _statement(row: asyncpg.Record, at: datetime) -> CompanyRegistered:
     )
 
 
-async def change_contact(pool: asyncpg.Pool, company_id: UUID, changes: ContactChanges) -> dict[str, Any]:
+async def change_contact(
+    pool: asyncpg.Pool, vault: Vault, company_id: UUID, changes: ContactChanges
+) -> dict[str, Any]:
     """A new HR contact; the other services hear of it when something actually changed."""
     at = now()
     async with pool.acquire() as conn, conn.transaction():
@@ -76,12 +80,14 @@ async def change_contact(pool: asyncpg.Pool, company_id: UUID, changes: ContactC
         if (name, email) == (row["hr_contact_name"], row["hr_contact_email"]):
             return dict(row)
         row = await store.set_contact(conn, company_id, name, email)
-        await outbox.append(conn, [_statement(row, at)])
+        await outbox.append(conn, await seal_events(vault, [_statement(row, at)]))
     log.info("company contact changed", company_id=str(company_id))
     return dict(row)
 
 
-async def set_avoid_list(pool: asyncpg.Pool, company_id: UUID, request: CompanyAvoidList) -> dict[str, Any]:
+async def set_avoid_list(
+    pool: asyncpg.Pool, vault: Vault, company_id: UUID, request: CompanyAvoidList
+) -> dict[str, Any]:
     """Replace the company's must-not-pair list; every active participant whose published avoid list
     changes with it is published again (ParticipantProfileUpdated), in the same transaction."""
     wanted, at = request.avoid_company_ids, now()
@@ -99,7 +105,7 @@ async def set_avoid_list(pool: asyncpg.Pool, company_id: UUID, request: CompanyA
         row = await store.set_avoid_list(conn, company_id, wanted)
         people = await participants_store.active_participants_of_company(conn, company_id)
         events = [e for p in people if (e := participant_domain.restate(p, before, wanted, at)) is not None]
-        await outbox.append(conn, events)
+        await outbox.append(conn, await seal_events(vault, events))
     log.info(
         "company avoid list set", company_id=str(company_id), companies=len(wanted), republished=len(events)
     )

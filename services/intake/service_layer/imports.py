@@ -32,6 +32,8 @@ from services.intake.store import cohorts, companies, idempotency
 from services.intake.store import participants as store
 from services.intake.store.idempotency import Claim
 from shared.messaging import outbox
+from shared.privacy.sealing import seal_events
+from shared.privacy.vault import Vault
 
 log = structlog.get_logger(__name__)
 
@@ -45,6 +47,7 @@ class ImportLimits:
 
 async def import_file(
     pool: asyncpg.Pool,
+    vault: Vault,
     company_id: UUID,
     cohort_id: UUID,
     data: bytes,
@@ -84,7 +87,7 @@ async def import_file(
             if dry_run:
                 would_accept.update((source.row, r.external_ref) for source, r in screening.to_register)
             else:
-                await _register_batch(pool, company_id, screening.to_register, results)
+                await _register_batch(pool, vault, company_id, screening.to_register, results)
     finally:
         if pending is not None:
             pending.cancel()
@@ -119,6 +122,7 @@ async def _screen(
 
 async def _register_batch(
     pool: asyncpg.Pool,
+    vault: Vault,
     company_id: UUID,
     batch: list[tuple[SourceRow, Registration]],
     results: dict[int, RowResult],
@@ -160,7 +164,8 @@ async def _register_batch(
         inserted = await store.insert_participants(conn, [p for _, p, _ in fresh])
         lost = [p.registration.external_ref for _, p, _ in fresh if p.participant_id not in inserted]
         await idempotency.release(conn, company_id, "external_ref", [ref for ref in lost if ref is not None])
-        await outbox.append(conn, [event for _, p, event in fresh if p.participant_id in inserted])
+        published = [event for _, p, event in fresh if p.participant_id in inserted]
+        await outbox.append(conn, await seal_events(vault, published))
     for source, participant, _ in fresh:
         ref = participant.registration.external_ref
         if participant.participant_id in inserted:

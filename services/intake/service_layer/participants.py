@@ -32,6 +32,8 @@ from services.intake.store import participants as store
 from services.intake.store.idempotency import Answer, Claim
 from services.intake.store.participants import Filters
 from shared.messaging import outbox
+from shared.privacy.sealing import seal_events
+from shared.privacy.vault import Vault
 
 BODY = ("body",)
 
@@ -109,6 +111,7 @@ def _replay(earlier: dict[tuple[str, str], Answer], claims: Sequence[Claim]) -> 
 
 async def register(
     pool: asyncpg.Pool,
+    vault: Vault,
     company_id: UUID,
     registration: Registration,
     idempotency_key: str | None,
@@ -133,7 +136,7 @@ async def register(
                 await check_avoid_list(conn, registration, company_id)
                 if not await store.insert_participants(conn, [participant]):
                     raise duplicate_email()
-                await outbox.append(conn, [event])
+                await outbox.append(conn, await seal_events(vault, [event]))
         except _Replayed as replayed:
             answer = replayed.answer
             if answer.response is None:  # registered by an import: answer with the participant now
@@ -177,7 +180,7 @@ async def list_company_page(
 
 
 async def update(
-    pool: asyncpg.Pool, company_id: UUID, participant_id: UUID, changes: ProfileChanges
+    pool: asyncpg.Pool, vault: Vault, company_id: UUID, participant_id: UUID, changes: ProfileChanges
 ) -> dict[str, Any]:
     """Change the profile; ParticipantProfileUpdated goes out when what others see has changed."""
     try:
@@ -196,7 +199,7 @@ async def update(
                 await check_avoid_list(conn, changed.registration, company_id)
             await store.save_participant(conn, changed)
             if event is not None:
-                await outbox.append(conn, [event])
+                await outbox.append(conn, await seal_events(vault, [event]))
             log.info("participant changed", participant_id=str(participant_id), published=event is not None)
     except asyncpg.UniqueViolationError as error:
         raise duplicate_email() from error

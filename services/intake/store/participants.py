@@ -50,7 +50,7 @@ def _values(p: Participant) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _participant(row: asyncpg.Record) -> Participant:
+def participant_of(row: asyncpg.Record) -> Participant:
     fields = {c: row[c] for c in _REGISTRATION_COLUMNS}
     for listed in ("languages", "themes", "avoid_company_ids"):
         fields[listed] = tuple(fields[listed])
@@ -95,7 +95,7 @@ async def get_participant(
         company_id,
         participant_id,
     )
-    return _participant(row) if row else None
+    return participant_of(row) if row else None
 
 
 async def active_participants_of_company(conn: asyncpg.Connection, company_id: UUID) -> list[Participant]:
@@ -104,7 +104,7 @@ async def active_participants_of_company(conn: asyncpg.Connection, company_id: U
         "SELECT * FROM participants WHERE company_id = $1 AND status = 'active' ORDER BY seq FOR UPDATE",
         company_id,
     )
-    return [_participant(row) for row in rows]
+    return [participant_of(row) for row in rows]
 
 
 async def list_participants(
@@ -127,7 +127,7 @@ async def list_participants(
     )
     page = rows[:limit]
     more = len(rows) > limit
-    return [_participant(row) for row in page], (page[-1]["seq"] if more else None)
+    return [participant_of(row) for row in page], (page[-1]["seq"] if more else None)
 
 
 async def taken_emails(conn: asyncpg.Connection, cohort_id: UUID, emails: Iterable[str]) -> set[str]:

@@ -18,11 +18,13 @@ from shared.events import (
     CohortOpened,
     CohortUpdated,
     CompanyRegistered,
+    ParticipantErased,
     ParticipantProfileUpdated,
     ParticipantRegistered,
     ParticipantWithdrawn,
 )
 from shared.messaging.dispatch import batched
+from shared.privacy.sealing import remember_erased_subjects
 
 
 async def name_cohort(conn: asyncpg.Connection, event: CohortOpened | CohortUpdated) -> None:
@@ -47,3 +49,13 @@ async def withdraw(conn: asyncpg.Connection, event: ParticipantWithdrawn) -> Non
     await store.mark_withdrawn(conn, event)
     await pins.forget_pins_of(conn, event.participant_id)
     await end_pairs_of_withdrawn(conn, event.participant_id, event.occurred_at.date(), cause=event)
+
+
+@batched
+async def erase(conn: asyncpg.Connection, events: Sequence[ParticipantErased]) -> None:
+    """The name goes; the person leaves the pool and every pin. Their pairs stay (and still count)."""
+    erased = [event.participant_id for event in events]
+    await remember_erased_subjects(conn, erased)  # kept through rebuilds: replays never bring them back
+    await store.erase_participants(conn, erased)
+    for participant_id in erased:
+        await pins.forget_pins_of(conn, participant_id)

@@ -9,6 +9,7 @@ import asyncpg
 from asyncpg import Record
 
 from shared.events import ParticipantProfileUpdated, ParticipantRegistered, ParticipantWithdrawn
+from shared.privacy import ERASED
 
 
 async def name_cohort(conn: asyncpg.Connection, cohort_id: UUID, name: str) -> None:
@@ -119,3 +120,11 @@ async def names(conn: asyncpg.Connection, ids: Sequence[UUID]) -> dict[UUID, str
         list(ids),
     )
     return {r["participant_id"]: r["display_name"] for r in rows}
+
+
+async def erase_participants(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    await conn.execute(
+        "UPDATE participants SET display_name = $2, withdrawn = true WHERE participant_id = ANY($1::uuid[])",
+        list(participant_ids),
+        ERASED,
+    )

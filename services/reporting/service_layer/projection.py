@@ -17,6 +17,7 @@ from services.reporting.store import cohorts, companies, pairs, participants, se
 from shared import events as ev
 from shared.messaging.consumer import Projection
 from shared.messaging.dispatch import Handler, batched, is_batched
+from shared.privacy.sealing import remember_erased_subjects
 
 log = structlog.get_logger(__name__)
 
@@ -105,6 +106,14 @@ async def record_profiles(
 @batched
 async def withdraw(conn: asyncpg.Connection, events: Sequence[ev.ParticipantWithdrawn]) -> None:
     await participants.withdraw(conn, [withdrawal_row(e) for e in events])
+
+
+@batched
+async def erase(conn: asyncpg.Connection, events: Sequence[ev.ParticipantErased]) -> None:
+    """The name goes; the person, their pairs and sessions still count, shown as erased."""
+    erased = [e.participant_id for e in events]
+    await remember_erased_subjects(conn, erased)  # kept through rebuilds: replays never bring them back
+    await participants.erase(conn, erased)
 
 
 @batched

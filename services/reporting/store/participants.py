@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from services.reporting.store.upsert import upsert
+from shared.privacy import ERASED
 
 
 class ProfileRow(NamedTuple):
@@ -46,3 +47,11 @@ async def record_profiles(conn: asyncpg.Connection, rows: Sequence[ProfileRow]) 
 async def withdraw(conn: asyncpg.Connection, rows: Sequence[WithdrawalRow]) -> None:
     """Withdrawal is final; if it comes before the registration, the row starts from what it says."""
     await conn.executemany(WITHDRAW, rows)
+
+
+async def erase(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    await conn.execute(
+        "UPDATE participants SET display_name = $2 WHERE participant_id = ANY($1::uuid[])",
+        list(participant_ids),
+        ERASED,
+    )

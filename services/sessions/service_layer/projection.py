@@ -23,11 +23,14 @@ from shared.events import (
     Event,
     PairEnded,
     PairMatched,
+    ParticipantErased,
     ParticipantProfileUpdated,
     ParticipantRegistered,
     ParticipantWithdrawn,
 )
 from shared.messaging.consumer import Projection
+from shared.messaging.dispatch import batched
+from shared.privacy.sealing import remember_erased_subjects
 
 _programme_zone: ContextVar[ZoneInfo] = ContextVar("programme_zone")
 
@@ -98,3 +101,16 @@ async def cohort_stated(conn: asyncpg.Connection, event: CohortOpened | CohortUp
 async def cohort_closed(conn: asyncpg.Connection, event: CohortClosed) -> None:
     """After it the cohort's pairs record nothing new (service_layer.access.ensure_cohort_running)."""
     await store.cohorts.record_closed(conn, event.cohort_id, event.closed_on)
+
+
+@batched
+async def participant_erased(conn: asyncpg.Connection, events: Sequence[ParticipantErased]) -> None:
+    """The name goes, and so does the free text: the private notes of every session of the person's
+    pairs and their agreements' terms (shared by the pair, about them both), and what they wrote in
+    evaluations. Sessions, agreements and scaled answers stay: they still count."""
+    erased = [event.participant_id for event in events]
+    await remember_erased_subjects(conn, erased)  # kept through rebuilds: replays never bring them back
+    await store.participants.erase_participants(conn, erased)
+    await store.notes.delete_notes_of_members(conn, erased)
+    await store.agreements.blank_terms_of_members(conn, erased)
+    await store.evaluations.delete_texts_of(conn, erased)

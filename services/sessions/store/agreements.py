@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import asyncpg
@@ -54,3 +55,13 @@ async def of_cohort(conn: asyncpg.Connection, cohort_id: UUID) -> list[dict[str,
         cohort_id,
     )
     return [dict(row) for row in rows]
+
+
+async def blank_terms_of_members(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    """Erasure: the terms (free text) of every agreement of a pair one of them is a member of; the
+    agreement itself stays, so the pair still counts as having one."""
+    await conn.execute(
+        """UPDATE agreements a SET terms = '' FROM pairs p
+           WHERE a.pair_id = p.pair_id AND (p.mentee_id = ANY($1::uuid[]) OR p.mentor_id = ANY($1::uuid[]))""",
+        list(participant_ids),
+    )

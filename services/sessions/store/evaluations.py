@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -104,3 +105,10 @@ async def member(conn: asyncpg.Connection, pair_id: UUID, role: str) -> tuple[UU
         role,
     )
     return (row["participant_id"], row["company_id"]) if row else None
+
+
+async def delete_texts_of(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    """Erasure: what they wrote in evaluations (and any quote); their scaled answers stay and count."""
+    await conn.execute(
+        "DELETE FROM evaluation_texts WHERE participant_id = ANY($1::uuid[])", list(participant_ids)
+    )

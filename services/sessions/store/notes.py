@@ -35,3 +35,15 @@ async def notes_history(conn: asyncpg.Connection, session_id: UUID) -> dict[int,
         "SELECT version, notes FROM session_notes WHERE session_id = $1 ORDER BY version", session_id
     )
     return {row["version"]: row["notes"] for row in rows}
+
+
+async def delete_notes_of_members(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> int:
+    """Erasure: the notes of every session of every pair one of `participant_ids` is a member of."""
+    deleted = await conn.fetch(
+        """DELETE FROM session_notes n USING sessions s, pairs p
+           WHERE n.session_id = s.session_id AND s.pair_id = p.pair_id
+             AND (p.mentee_id = ANY($1::uuid[]) OR p.mentor_id = ANY($1::uuid[]))
+           RETURNING n.session_id""",
+        list(participant_ids),
+    )
+    return len(deleted)

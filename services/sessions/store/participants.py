@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
 import asyncpg
+
+from shared.privacy import ERASED
 
 
 async def record_participant_named(
@@ -30,4 +33,12 @@ async def record_participant_withdrawn(
            ON CONFLICT (participant_id) DO UPDATE SET withdrawn = true""",
         participant_id,
         stated_at,
+    )
+
+
+async def erase_participants(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    await conn.execute(
+        "UPDATE participants SET display_name = $2 WHERE participant_id = ANY($1::uuid[])",
+        list(participant_ids),
+        ERASED,
     )

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from services.intake.domain.company import CompanyAvoidList, ContactChanges, NewApiKey, NewCompany
 from services.intake.entrypoints.http.auth import STAFF
-from services.intake.entrypoints.http.deps import Page, Pool
+from services.intake.entrypoints.http.deps import Page, Pool, Vault
 from services.intake.entrypoints.http.schemas import ApiKeyOut, CompanyOut, IssuedApiKey, ParticipantPage
 from services.intake.service_layer import companies, participants
 from shared.http.errors import responses
@@ -25,8 +25,8 @@ router = APIRouter(prefix="/v1/companies", tags=["staff: companies and API keys"
     description="Publishes CompanyRegistered (with the HR contact). Names are unique regardless of case.",
     responses=responses(401, 409, 422),
 )
-async def create_company(body: NewCompany, pool: Pool) -> dict[str, Any]:
-    return await companies.create_company(pool, body)
+async def create_company(body: NewCompany, pool: Pool, vault: Vault) -> dict[str, Any]:
+    return await companies.create_company(pool, vault, body)
 
 
 @router.get("", response_model=list[CompanyOut], summary="List partner companies", responses=responses(401))
@@ -51,8 +51,8 @@ async def get_company(company_id: UUID, pool: Pool) -> dict[str, Any]:
     ),
     responses=responses(401, 404, 422),
 )
-async def change_company(company_id: UUID, body: ContactChanges, pool: Pool) -> dict[str, Any]:
-    return await companies.change_contact(pool, company_id, body)
+async def change_company(company_id: UUID, body: ContactChanges, pool: Pool, vault: Vault) -> dict[str, Any]:
+    return await companies.change_contact(pool, vault, company_id, body)
 
 
 @router.put(
@@ -67,8 +67,10 @@ async def change_company(company_id: UUID, body: ContactChanges, pool: Pool) -> 
     ),
     responses=responses(401, 404, 422),
 )
-async def set_avoid_companies(company_id: UUID, body: CompanyAvoidList, pool: Pool) -> dict[str, Any]:
-    return await companies.set_avoid_list(pool, company_id, body)
+async def set_avoid_companies(
+    company_id: UUID, body: CompanyAvoidList, pool: Pool, vault: Vault
+) -> dict[str, Any]:
+    return await companies.set_avoid_list(pool, vault, company_id, body)
 
 
 @router.post(

@@ -10,9 +10,9 @@ from fastapi import Depends, Query
 
 from services.intake.settings import IntakeSettings
 from services.intake.store.participants import Filters
-from shared.http.deps import Pool, settings_of
+from shared.http.deps import Pool, Vault, settings_of
 
-__all__ = ["Page", "PageRequest", "Pool", "Settings"]
+__all__ = ["Page", "PageRequest", "Pool", "Settings", "Vault"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class PageRequest:
 def _page(
     cohort_id: UUID | None = None,
     role: Literal["mentor", "mentee"] | None = None,
-    status: Literal["active", "withdrawn"] | None = None,
+    status: Literal["active", "withdrawn", "erased"] | None = None,
     external_ref: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[

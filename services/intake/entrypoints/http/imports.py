@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.intake.entrypoints.http.auth import STAFF, Company
-from services.intake.entrypoints.http.deps import Pool, Settings
+from services.intake.entrypoints.http.deps import Pool, Settings, Vault
 from services.intake.entrypoints.http.schemas import ImportReport
 from services.intake.service_layer import imports
 from services.intake.service_layer.imports import ImportLimits
@@ -75,10 +75,16 @@ DryRun = Annotated[bool, Query(description="Validate and report only; register n
     **_ROUTE,
 )
 async def import_own(
-    cohort_id: UUID, file: Upload, caller: Company, pool: Pool, settings: Settings, dry_run: DryRun = False
+    cohort_id: UUID,
+    file: Upload,
+    caller: Company,
+    pool: Pool,
+    vault: Vault,
+    settings: Settings,
+    dry_run: DryRun = False,
 ) -> JSONResponse:
     report = await imports.import_file(
-        pool, caller.company_id, cohort_id, file.data, file.content_type, dry_run, _limits(settings)
+        pool, vault, caller.company_id, cohort_id, file.data, file.content_type, dry_run, _limits(settings)
     )
     return JSONResponse(report)  # already JSON-ready: skips re-validating thousands of rows
 
@@ -91,9 +97,15 @@ async def import_own(
     **_ROUTE,
 )
 async def import_for_company(
-    company_id: UUID, cohort_id: UUID, file: Upload, pool: Pool, settings: Settings, dry_run: DryRun = False
+    company_id: UUID,
+    cohort_id: UUID,
+    file: Upload,
+    pool: Pool,
+    vault: Vault,
+    settings: Settings,
+    dry_run: DryRun = False,
 ) -> JSONResponse:
     report = await imports.import_file(
-        pool, company_id, cohort_id, file.data, file.content_type, dry_run, _limits(settings)
+        pool, vault, company_id, cohort_id, file.data, file.content_type, dry_run, _limits(settings)
     )
     return JSONResponse(report)

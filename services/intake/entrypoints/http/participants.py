@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from services.intake.domain.registration import ProfileChanges, Registration
 from services.intake.entrypoints.http.auth import Company
-from services.intake.entrypoints.http.deps import Page, Pool, Settings
+from services.intake.entrypoints.http.deps import Page, Pool, Settings, Vault
 from services.intake.entrypoints.http.schemas import ParticipantOut, ParticipantPage, Withdrawal
 from services.intake.service_layer import participants
 from shared.http.errors import responses
@@ -46,11 +46,12 @@ async def register(
     body: Registration,
     caller: Company,
     pool: Pool,
+    vault: Vault,
     settings: Settings,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     reply = await participants.register(
-        pool, caller.company_id, body, idempotency_key, settings.programme_timezone
+        pool, vault, caller.company_id, body, idempotency_key, settings.programme_timezone
     )
     headers = {"Idempotent-Replayed": "true"} if reply.replayed else {}
     return JSONResponse(reply.body, status_code=reply.status_code, headers=headers)
@@ -90,9 +91,9 @@ async def get_participant(participant_id: UUID, caller: Company, pool: Pool) -> 
     responses=responses(401, 404, 409, 413, 422),
 )
 async def update_participant(
-    participant_id: UUID, body: ProfileChanges, caller: Company, pool: Pool
+    participant_id: UUID, body: ProfileChanges, caller: Company, pool: Pool, vault: Vault
 ) -> dict[str, Any]:
-    return await participants.update(pool, caller.company_id, participant_id, body)
+    return await participants.update(pool, vault, caller.company_id, participant_id, body)
 
 
 @router.post(

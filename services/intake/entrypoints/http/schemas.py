@@ -54,7 +54,7 @@ class ParticipantOut(BaseModel):
 
     participant_id: UUID
     company_id: UUID
-    status: Literal["active", "withdrawn"]
+    status: Literal["active", "withdrawn", "erased"]
     cohort_id: UUID
     role: Literal["mentor", "mentee"]
     external_ref: str | None
@@ -188,3 +188,19 @@ class OptOutToken(BaseModel):
 class ReminderPreference(BaseModel):
     participant_id: UUID
     opted_out: bool
+
+
+class ErasureOut(BaseModel):
+    participant_id: UUID
+    status: Literal["erased"]
+    keys: Literal["destroyed", "pending"] = Field(
+        description="`pending`: intake has erased the person, the vault has not confirmed the key destroyed "
+        "yet; intake retries until it does."
+    )
+
+
+class ErasuresOut(BaseModel):
+    erased: int = Field(description="People erased by this request.")
+    already_erased: int
+    not_found: list[UUID] = Field(description="Ids no participant has; nothing was done for them.")
+    keys: Literal["destroyed", "pending"]
