@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_ADMIN_TOKEN = "change-me-admin-token"
@@ -36,6 +36,12 @@ class ServiceSettings(BaseSettings):
     service_name: str = "service"
     database_url: str = "postgresql://mentornet@127.0.0.1:5432/mentornet"
     kafka_bootstrap: str = "127.0.0.1:9092"
+    # how this process signs in to the broker: PLAINTEXT (the embedded tansu broker, which has no SASL)
+    # or SASL_PLAINTEXT/SASL_SSL with its own user (Apache Kafka: each service its user, ACLs per user)
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_username: str = ""
+    kafka_password: SecretStr = SecretStr("")  # never logged: repr and dumps show ********
     topic_prefix: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -111,6 +117,17 @@ class ServiceSettings(BaseSettings):
     def unsafe_outside_development(self) -> list[str]:
         """What a service adds to refuse_unsafe's checks (e.g. its own secrets left at their default)."""
         return []
+
+    @model_validator(mode="after")
+    def _sasl_has_credentials(self) -> ServiceSettings:
+        if self.kafka_security_protocol.startswith("SASL") and not (
+            self.kafka_username and self.kafka_password.get_secret_value()
+        ):
+            raise ValueError(
+                f"kafka_security_protocol {self.kafka_security_protocol} needs MENTORNET_KAFKA_USERNAME"
+                " and MENTORNET_KAFKA_PASSWORD"
+            )
+        return self
 
     @property
     def zone(self) -> ZoneInfo:

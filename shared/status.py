@@ -17,6 +17,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared.messaging.dead_letters import list_dead_letters
+from shared.messaging.kafka import client_options
 from shared.messaging.rebuild import committed_offsets
 from shared.settings import ServiceSettings
 from shared.topics import ALL_TOPICS, consumed_by
@@ -107,11 +108,11 @@ async def _ask(client: httpx.AsyncClient, status: ServiceStatus) -> dict[str, An
 
 
 async def high_water(
-    bootstrap: str, partitions: list[TopicPartition], timeout_s: float = 10
+    settings: ServiceSettings, partitions: list[TopicPartition], timeout_s: float = 10
 ) -> dict[TopicPartition, int]:
     """Each partition's next offset, from the high-water mark its fetch reports."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+        **client_options(settings), enable_auto_commit=False, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
@@ -154,12 +155,12 @@ async def gather(settings: ServiceSettings, urls: dict[str, str]) -> list[Servic
     wanted = sorted(
         {tp for tps in partitions.values() for tp in tps}, key=lambda tp: (tp.topic, tp.partition)
     )
-    ends = await high_water(settings.kafka_bootstrap, wanted) if wanted else {}
+    ends = await high_water(settings, wanted) if wanted else {}
     letters = await list_dead_letters(settings)
     for name, status in found.items():
         if status.consumer_group is None:
             continue
-        committed = await committed_offsets(settings.kafka_bootstrap, status.consumer_group, partitions[name])
+        committed = await committed_offsets(settings, status.consumer_group, partitions[name])
         for tp in partitions[name]:
             done = committed.get(tp)
             end = ends.get(tp, 0)

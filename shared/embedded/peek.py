@@ -15,6 +15,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaConnectionError
 
 from shared.embedded.ports import port_in_use
+from shared.messaging.kafka import client_options
+from shared.settings import ServiceSettings
 
 
 class BrokerUnreachable(RuntimeError):
@@ -60,9 +62,9 @@ def require_broker(bootstrap: str) -> None:
 
 async def _consumer(bootstrap: str) -> AIOKafkaConsumer:
     require_broker(bootstrap)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
-    )
+    # credentials, where the broker wants them, from MENTORNET_KAFKA_* (an operator's: see README)
+    options = client_options(ServiceSettings(kafka_bootstrap=bootstrap))
+    consumer = AIOKafkaConsumer(**options, enable_auto_commit=False, auto_offset_reset="earliest")
     try:
         await consumer.start()
     except KafkaConnectionError as error:

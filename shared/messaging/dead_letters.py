@@ -21,7 +21,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from shared.messaging.consumer import REPLAY_FOR_GROUP
-from shared.messaging.kafka import make_producer
+from shared.messaging.kafka import client_options, make_producer
 from shared.messaging.relay import POSITION_HEADER, PRODUCER_HEADER
 from shared.settings import ServiceSettings
 from shared.topics import DEAD_LETTER
@@ -196,7 +196,7 @@ async def _send_back(producer: AIOKafkaProducer, settings: ServiceSettings, lett
 async def _read_all(settings: ServiceSettings, idle_s: float) -> list[ConsumerRecord]:
     """The dead-letter topic from its start to the high-water mark its fetches report (the embedded
     broker's end offsets are unreliable), or until it stays quiet for `idle_s`."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = [

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, for_code
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 
 from shared.messaging.topic_config import reconcile, under_replicated, wanted_configs
 from shared.settings import ServiceSettings
@@ -17,10 +19,40 @@ from shared.topics import ALL_TOPICS, Topic
 log = structlog.get_logger(__name__)
 
 
+def client_options(settings: ServiceSettings) -> dict[str, Any]:
+    """Where the broker is and how to sign in to it, for every aiokafka client (producer, consumer,
+    admin): the one place credentials reach a client. Empty of credentials on PLAINTEXT."""
+    options: dict[str, Any] = {"bootstrap_servers": settings.kafka_bootstrap}
+    if settings.kafka_security_protocol != "PLAINTEXT":
+        options |= {
+            "security_protocol": settings.kafka_security_protocol,
+            "sasl_mechanism": settings.kafka_sasl_mechanism,
+            "sasl_plain_username": settings.kafka_username,
+            "sasl_plain_password": settings.kafka_password.get_secret_value(),
+        }
+    return options
+
+
+def faststream_security(settings: ServiceSettings) -> BaseSecurity | None:
+    """The same credentials as `client_options`, as FastStream's KafkaBroker takes them."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return None
+    kinds = {"SCRAM-SHA-512": SASLScram512, "SCRAM-SHA-256": SASLScram256, "PLAIN": SASLPlaintext}
+    return kinds[settings.kafka_sasl_mechanism](
+        settings.kafka_username,
+        settings.kafka_password.get_secret_value(),
+        use_ssl=settings.kafka_security_protocol == "SASL_SSL",
+    )
+
+
+def admin_client(settings: ServiceSettings) -> AIOKafkaAdminClient:
+    return AIOKafkaAdminClient(**client_options(settings))
+
+
 async def ensure_topics(settings: ServiceSettings) -> list[str]:
     """Create every missing topic with its final partition count, replicas and settings; bring existing
     ones to the same settings. Safe to repeat; returns the topics it created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    admin = admin_client(settings)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -64,7 +96,7 @@ async def _create(admin: AIOKafkaAdminClient, settings: ServiceSettings, topics:
 
 async def cluster_id(settings: ServiceSettings) -> str:
     """The broker's cluster id; the embedded broker gets a new one at every start."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    admin = admin_client(settings)
     await admin.start()
     try:
         description = await admin.describe_cluster()
@@ -83,7 +115,7 @@ class BrokerIdentity:
 
     async def current(self) -> str:
         if self._admin is None:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self._settings.kafka_bootstrap)
+            admin = admin_client(self._settings)
             try:
                 await admin.start()
             except BaseException:
@@ -108,7 +140,7 @@ def make_producer(settings: ServiceSettings, client_id: str | None = None) -> AI
     """acks=all, idempotence as the broker allows (a setting); `client_id` names who sends in the
     broker's logs (the service by default, an operator's replay command otherwise)."""
     return AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **client_options(settings),
         acks="all",
         enable_idempotence=settings.enable_idempotence,
         linger_ms=5,

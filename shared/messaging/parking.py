@@ -19,7 +19,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from shared.events.registry import NewerSchemaVersion
-from shared.messaging.kafka import make_producer
+from shared.messaging.kafka import client_options, make_producer
 from shared.settings import ServiceSettings
 from shared.topics import PARKED
 
@@ -161,7 +161,7 @@ async def replay(
 
 async def _read_all(settings: ServiceSettings, topic: str, idle_s: float) -> list[ConsumerRecord]:
     """A topic from its start until it stays quiet (the embedded broker's end offsets are unreliable)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(PARKED.partitions)]

@@ -17,11 +17,11 @@ from typing import cast
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter
 from pydantic import BaseModel, ConfigDict
 
 from shared.messaging.consumer import EventProcessor, Projection
+from shared.messaging.kafka import admin_client, client_options
 from shared.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
 from shared.topics import Topic
@@ -128,7 +128,7 @@ async def _replay(
         for partition in range(topic.partitions)
     ]
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **client_options(settings),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         client_id=f"mentornet-{settings.service_name}-rebuild",
@@ -148,7 +148,7 @@ async def _replay(
                 await processor.process(records)
                 read += len(records)
                 continue
-            applied_live = await committed_offsets(settings.kafka_bootstrap, live_group, partitions)
+            applied_live = await committed_offsets(settings, live_group, partitions)
             positions = [await consumer.position(tp) for tp in partitions]
             if all(
                 position >= max(ends[tp], applied_live.get(tp, 0))
@@ -160,10 +160,10 @@ async def _replay(
 
 
 async def committed_offsets(
-    bootstrap: str, group: str, partitions: Sequence[TopicPartition]
+    settings: ServiceSettings, group: str, partitions: Sequence[TopicPartition]
 ) -> dict[TopicPartition, int]:
     """Where a consumer group has committed (partitions named: the embedded broker needs them)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = admin_client(settings)
     await admin.start()
     try:
         committed = await admin.list_consumer_group_offsets(group, partitions=list(partitions))

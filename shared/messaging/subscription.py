@@ -24,7 +24,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from shared.messaging.consumer import EventProcessor
-from shared.messaging.kafka import BrokerIdentity, ensure_topics
+from shared.messaging.kafka import BrokerIdentity, ensure_topics, faststream_security
 from shared.settings import ServiceSettings
 
 _WATCH_EVERY_S = 1.0
@@ -142,6 +142,7 @@ class ConsumerLoop:
             logger=structlog.get_logger("faststream"),
             log_level=logging.DEBUG,
             client_id=f"mentornet-{settings.service_name}",
+            security=faststream_security(settings),
         )
         failure: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         failure.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved below

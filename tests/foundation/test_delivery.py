@@ -10,6 +10,7 @@ import sys
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from shared.events import encode
+from shared.messaging.kafka import client_options
 from shared.topics import DEAD_LETTER, INTAKE
 from tests.foundation.crashing_consumer import EXIT_CODE
 from tests.foundation.probe_service import POISON, consumer, emit, participant, producer, seen
@@ -34,10 +35,10 @@ async def test_an_event_travels_from_outbox_through_broker_into_projection(make_
         assert counter(sink, "consumed") == 50
 
 
-async def test_the_same_event_delivered_twice_changes_nothing(make_settings, kafka):
+async def test_the_same_event_delivered_twice_changes_nothing(make_settings):
     settings = await make_settings(service_name="probe")
     event = participant()
-    raw = AIOKafkaProducer(bootstrap_servers=kafka)
+    raw = AIOKafkaProducer(**client_options(settings))
     async with consumer(settings).running() as sink:
         await raw.start()
         try:
@@ -62,6 +63,7 @@ async def test_a_consumer_killed_between_db_commit_and_offset_commit_loses_and_d
         await eventually(lambda: counter(source, "published"), equals=30)
 
     env = {**os.environ, **{f"MENTORNET_{k.upper()}": str(v) for k, v in settings.model_dump().items()}}
+    env["MENTORNET_KAFKA_PASSWORD"] = settings.kafka_password.get_secret_value()  # dumps say ********
     crashed = await asyncio.to_thread(
         subprocess.run, [sys.executable, "-m", "tests.foundation.crashing_consumer"], env=env, timeout=60
     )
@@ -77,14 +79,12 @@ async def test_a_consumer_killed_between_db_commit_and_offset_commit_loses_and_d
         assert counter(restarted, "duplicate") == committed_before_crash  # redelivered, recognised
 
 
-async def test_a_poison_message_is_dead_lettered_and_the_messages_behind_it_still_arrive(
-    make_settings, kafka
-):
+async def test_a_poison_message_is_dead_lettered_and_the_messages_behind_it_still_arrive(make_settings):
     settings = await make_settings(service_name="probe", consumer_retries=2)
     good_before = [participant(f"before{i}") for i in range(5)]
     poison = participant(POISON)
     good_after = [participant(f"after{i}") for i in range(5)]
-    raw = AIOKafkaProducer(bootstrap_servers=kafka)
+    raw = AIOKafkaProducer(**client_options(settings))
     topic = settings.topic(INTAKE.base_name)
     async with consumer(settings).running() as sink:
         await raw.start()
@@ -101,7 +101,7 @@ async def test_a_poison_message_is_dead_lettered_and_the_messages_behind_it_stil
         assert counter(sink, "dead_lettered") == 2
 
     dead = AIOKafkaConsumer(
-        settings.topic(DEAD_LETTER.base_name), bootstrap_servers=kafka, auto_offset_reset="earliest"
+        settings.topic(DEAD_LETTER.base_name), **client_options(settings), auto_offset_reset="earliest"
     )
     await dead.start()
     try:

@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from shared.events import ParticipantRegistered, encode
 from shared.events.registry import EVENT_TYPES, headers_for, register
 from shared.http.app import service_app
+from shared.messaging.kafka import client_options
 from shared.messaging.parking import list_parked, replay
 from shared.topics import INTAKE
 from tests.foundation import upgraded_contracts
@@ -54,7 +55,7 @@ async def status(client, path: str) -> int:
 
 
 async def send(settings, records: list[tuple[bytes, int]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = AIOKafkaProducer(**client_options(settings), acks="all")
     await producer.start()
     try:
         for value, version in records:

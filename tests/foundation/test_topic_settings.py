@@ -13,7 +13,7 @@ from aiokafka.errors import IncompatibleBrokerVersion
 from structlog.testing import capture_logs
 
 from shared.messaging import topic_config
-from shared.messaging.kafka import ensure_topics
+from shared.messaging.kafka import admin_client, ensure_topics
 from shared.messaging.topic_config import ConfigChange, differences, under_replicated
 from shared.settings import ServiceSettings
 from shared.topics import ALL_TOPICS, INTAKE
@@ -22,9 +22,9 @@ FOR_EVER = {"retention.ms": "-1", "retention.bytes": "-1", "cleanup.policy": "de
 WEEK = "604800000"
 
 
-async def read_back(bootstrap: str, topics: list[str]) -> dict[str, dict[str, str]]:
+async def read_back(settings: ServiceSettings, topics: list[str]) -> dict[str, dict[str, str]]:
     """What the broker says, asked with aiokafka's own DescribeConfigs."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = admin_client(settings)
     await admin.start()
     try:
         (response,) = await admin.describe_configs(
@@ -50,7 +50,7 @@ async def test_new_topics_are_created_to_keep_everything_for_ever(kafka, topic_p
     created = await ensure_topics(settings)
     names = [t.name(topic_prefix) for t in ALL_TOPICS]
     assert created == names
-    for name, configs in (await read_back(kafka, names)).items():
+    for name, configs in (await read_back(settings, names)).items():
         assert {k: configs.get(k) for k in (*FOR_EVER, "min.insync.replicas")} == {
             **FOR_EVER,
             "min.insync.replicas": "1",
@@ -65,7 +65,7 @@ async def test_an_existing_topic_is_brought_to_for_ever_keeping_its_other_settin
     with capture_logs() as logs:
         created = await ensure_topics(settings)
     assert intake not in created
-    after = (await read_back(kafka, [intake]))[intake]
+    after = (await read_back(settings, [intake]))[intake]
     assert {k: after.get(k) for k in FOR_EVER} == FOR_EVER
     assert after["max.message.bytes"] == "2000000"  # an override of someone else's survives
     changed = [(e["config"], e["before"], e["after"]) for e in logs if e["event"] == "topic config changed"]
@@ -96,7 +96,7 @@ async def test_a_broker_that_cannot_alter_configs_gets_a_warning_not_a_crash(
     (warning,) = [e for e in logs if e["event"].startswith("broker cannot alter topic configs")]
     assert warning["log_level"] == "warning"
     assert f"{intake} retention.ms={WEEK} (wanted -1)" in warning["differences"]
-    assert (await read_back(kafka, [intake]))[intake]["retention.ms"] == WEEK  # unchanged, and said so
+    assert (await read_back(settings, [intake]))[intake]["retention.ms"] == WEEK  # unchanged, and said so
 
 
 def test_replication_settings_come_from_the_environment(monkeypatch):

@@ -9,6 +9,7 @@ from aiokafka import AIOKafkaProducer
 from shared.events import Event, encode
 from shared.events.registry import headers_for
 from shared.messaging import outbox
+from shared.messaging.kafka import client_options
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topics import topic_of
@@ -22,7 +23,7 @@ async def emit(runtime: ServiceRuntime, events: Sequence[Event]) -> None:
 
 async def publish(settings: ServiceSettings, events: Iterable[Event]) -> None:
     """Put events on their producers' topics as the relay would: keyed by aggregate, with contract headers."""
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", linger_ms=5)
+    producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
     await producer.start()
     try:
         for event in events:

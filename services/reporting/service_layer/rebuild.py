@@ -45,4 +45,4 @@ async def live_offsets(
     settings: ReportingSettings, partitions: list[TopicPartition]
 ) -> dict[TopicPartition, int]:
     """Where the live consumer group has committed: what the running service has already applied."""
-    return await committed_offsets(settings.kafka_bootstrap, live_group(settings), partitions)
+    return await committed_offsets(settings, live_group(settings), partitions)
