@@ -1,4 +1,4 @@
-"""The operator's commands of `mentornet`: status, dead-letters, rebuild, asyncapi.
+"""The operator's commands of `mentornet`: status, dead-letters, rebuild, asyncapi, kafka-acls.
 
 They ask each service's HTTP API (never its database) and read the broker without a consumer group.
 Service addresses are the embedded stack's (MENTORNET_HOST and MENTORNET_<SERVICE>_PORT), or
@@ -21,7 +21,7 @@ from shared import asyncapi
 from shared.embedded.peek import BrokerUnreachable, require_broker
 from shared.embedded.stack import SERVICES, StackSettings, stack_broker
 from shared.logging import configure_logging
-from shared.messaging import dead_letters
+from shared.messaging import acls, dead_letters
 from shared.settings import ServiceSettings
 from shared.status import gather
 
@@ -66,11 +66,26 @@ def register(app: typer.Typer) -> None:
     app.command()(status)
     app.command()(rebuild)
     app.command("asyncapi")(asyncapi_command)
+    app.command("kafka-acls")(kafka_acls)
     letters = typer.Typer(help="Events a consumer kept failing: inspect them, send them back once fixed")
     letters.command("list")(dead_letters_list)
     letters.command("show")(dead_letters_show)
     letters.command("replay")(dead_letters_replay)
     app.add_typer(letters, name="dead-letters")
+
+
+def kafka_acls(bootstrap: Bootstrap = None, topic_prefix: Prefix = "") -> None:
+    """Apache Kafka: lay down every service's ACLs (derived from shared/topics.py), as the operator
+    signed in with MENTORNET_KAFKA_SECURITY_PROTOCOL, _USERNAME and _PASSWORD. Safe to repeat."""
+    configure_logging("console", "error")
+    settings = _settings(bootstrap, topic_prefix)
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        print("the broker is reached without signing in (PLAINTEXT): no ACLs to lay down", file=sys.stderr)
+        raise typer.Exit(2)
+    created = asyncio.run(acls.apply(settings))
+    for user in acls.SERVICE_USERS:
+        print(f"{user}: {sum(1 for acl in created if acl.user == user)} ACL(s)")
+    print(f"{len(created)} ACL(s) in place on every broker")
 
 
 def status(

@@ -13,15 +13,18 @@ cluster id (shared/messaging/relay.py) do not send their history again.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import structlog
 
+from shared.embedded import kafka_auth
 from shared.embedded.children import popen  # dies with the stack or test that started it
 from shared.embedded.kafka_jars import (
     KAFKA_VERSION,
@@ -34,6 +37,9 @@ from shared.embedded.kafka_jars import (
 )
 from shared.embedded.kafka_metadata import Metadata, metadata
 from shared.embedded.ports import free_port_outside_ephemeral, port_in_use
+from shared.messaging import acls
+from shared.messaging.acls import ADMIN
+from shared.settings import ServiceSettings
 
 __all__ = [
     "KAFKA_VERSION",
@@ -106,8 +112,11 @@ class ApacheKafkaCluster:
     controller_ports: tuple[int, ...] | None = None
     version: str = KAFKA_VERSION
     broker_session_timeout_ms: int = 6_000  # how soon the controller fences a broker that died
+    # SASL/SCRAM users and ACLs (kafka_auth.py); a cluster first formatted without them keeps none
+    auth: bool = True
     members: list[KafkaNode] = field(default_factory=list, init=False)
     cluster_id: str = field(default="", init=False)
+    passwords: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.nodes not in (1, 3):
@@ -126,13 +135,34 @@ class ApacheKafkaCluster:
     def min_insync_replicas(self) -> int:
         return 2 if self.nodes >= 3 else 1
 
+    def client_settings(self, user: str) -> dict[str, object]:
+        """ServiceSettings fields (MENTORNET_KAFKA_* in lower case) that sign in as `user`."""
+        if not self.auth:
+            return {"kafka_bootstrap": self.bootstrap}
+        return {
+            "kafka_bootstrap": self.bootstrap,
+            "kafka_security_protocol": "SASL_PLAINTEXT",
+            "kafka_sasl_mechanism": kafka_auth.MECHANISM,
+            "kafka_username": user,
+            "kafka_password": self.passwords[user],
+        }
+
+    def apply_acls(self, prefix: str = "") -> None:
+        """The stack's ACLs for topics under `prefix` (shared/messaging/acls.py), as the operator."""
+        if not self.auth:
+            return
+        settings = ServiceSettings(**self.client_settings(ADMIN))  # type: ignore[arg-type]
+        with ThreadPoolExecutor(1) as thread:  # a loop of its own, whoever calls
+            thread.submit(asyncio.run, acls.apply(settings, prefix)).result()
+
     def metadata(self, topics: list[str] | None = None) -> Metadata:
         """The cluster's metadata, from the first running node that answers."""
         error: OSError = ConnectionError("no node is running")
+        credentials = kafka_auth.operator_credentials(self.passwords) if self.auth else None
         for node in self.members:
             if node.running:
                 try:
-                    return metadata(self.host, node.broker_port, topics)
+                    return metadata(self.host, node.broker_port, topics, credentials=credentials)
                 except OSError as failure:
                     error = failure
         raise error
@@ -182,8 +212,9 @@ class ApacheKafkaCluster:
             time.sleep(0.25)
 
     def _answers(self, node: KafkaNode, running: set[int]) -> bool:
+        credentials = kafka_auth.operator_credentials(self.passwords) if self.auth else None
         try:
-            answer = metadata(self.host, node.broker_port)
+            answer = metadata(self.host, node.broker_port, credentials=credentials)
         except OSError:
             return False
         return answer.cluster_id == self.cluster_id and running <= set(answer.brokers)
@@ -264,6 +295,7 @@ class ApacheKafkaCluster:
             state = {
                 "cluster_id": new_cluster_id(),
                 "version": self.version,
+                "auth": self.auth,
                 "nodes": [
                     {"id": i + 1, "broker_port": port, "controller_port": controller}
                     for i, (port, controller) in enumerate(zip(ports, controllers, strict=True))
@@ -272,6 +304,13 @@ class ApacheKafkaCluster:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             state_file.write_text(json.dumps(state, indent=2) + "\n")
         self.cluster_id = state["cluster_id"]
+        if self.auth and not state.get("auth", False):
+            log.warning(
+                "this cluster was formatted without users: it runs without SASL", data=str(self.data_dir)
+            )
+            self.auth = False
+        if self.auth:
+            self.passwords = kafka_auth.load_or_create(self.data_dir)
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
         (self.data_dir / "log4j2.properties").write_text(LOG4J2)
         self.members = [
@@ -289,21 +328,30 @@ class ApacheKafkaCluster:
     def _write_properties(self, node: KafkaNode) -> None:
         settings = self.broker_properties(node)
         node.directory.mkdir(parents=True, exist_ok=True)
+        node.properties_file.touch(mode=0o600)  # the brokers' password, when authenticated
+        node.properties_file.chmod(0o600)
         node.properties_file.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
 
     def broker_properties(self, node: KafkaNode) -> dict[str, object]:
         """A node's server.properties (docker-compose.yml's KAFKA_* say the same: test_compose.py)."""
         voters = ",".join(f"{n.node_id}@{self.host}:{n.controller_port}" for n in self.members)
         rf, isr = self.replication_factor, self.min_insync_replicas
-        return {
-            "process.roles": "broker,controller",
-            "node.id": node.node_id,
-            "controller.quorum.voters": voters,
+        listeners: dict[str, object] = {
             "listeners": f"PLAINTEXT://{self.host}:{node.broker_port},CONTROLLER://{self.host}:{node.controller_port}",
             "advertised.listeners": f"PLAINTEXT://{self.host}:{node.broker_port}",
             "controller.listener.names": "CONTROLLER",
             "inter.broker.listener.name": "PLAINTEXT",
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        }
+        if self.auth:
+            listeners = kafka_auth.listener_properties(
+                self.host, node.broker_port, node.controller_port, self.passwords[kafka_auth.BROKER]
+            )
+        return {
+            "process.roles": "broker,controller",
+            "node.id": node.node_id,
+            "controller.quorum.voters": voters,
+            **listeners,
             "log.dirs": node.directory / "log",
             "num.partitions": 1,
             "default.replication.factor": rf,
@@ -335,6 +383,7 @@ class ApacheKafkaCluster:
                 java, *HEAP, "-cp", f"{jars}/*", "kafka.tools.StorageTool", "format",
                 "--cluster-id", self.cluster_id, "--config", str(node.properties_file),
                 "--ignore-formatted",
+                *(kafka_auth.scram_arguments(self.passwords) if self.auth else []),
             ],
             capture_output=True,
             text=True,

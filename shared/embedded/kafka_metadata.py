@@ -6,6 +6,8 @@ import socket
 import struct
 from dataclasses import dataclass
 
+from shared.embedded.kafka_sasl import authenticate
+
 
 @dataclass(frozen=True)
 class Metadata:
@@ -16,8 +18,15 @@ class Metadata:
     replicas: dict[str, dict[int, tuple[list[int], list[int]]]]  # topic -> partition -> (replicas, isr)
 
 
-def metadata(host: str, port: int, topics: list[str] | None = None, timeout_s: float = 2.0) -> Metadata:
-    """One Metadata request (v4) to one broker; raises OSError when it does not answer in time."""
+def metadata(
+    host: str,
+    port: int,
+    topics: list[str] | None = None,
+    timeout_s: float = 2.0,
+    credentials: tuple[str, str] | None = None,
+) -> Metadata:
+    """One Metadata request (v4) to one broker, signed in with SCRAM-SHA-512 as `credentials` (user,
+    password) where the listener wants it; raises OSError when it does not answer in time."""
     client = b"mentornet"
     body = struct.pack(">hhih", 3, 4, 1, len(client)) + client
     if topics is None:
@@ -29,6 +38,8 @@ def metadata(host: str, port: int, topics: list[str] | None = None, timeout_s: f
             body += struct.pack(">h", len(name)) + name
     body += b"\x00"  # allow_auto_topic_creation: false
     with socket.create_connection((host, port), timeout=timeout_s) as sock:
+        if credentials is not None:
+            authenticate(sock, *credentials, read=_read)
         sock.sendall(struct.pack(">i", len(body)) + body)
         (size,) = struct.unpack(">i", _read(sock, 4))
         return _parse_metadata(_Reader(_read(sock, size)))

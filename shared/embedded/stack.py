@@ -28,6 +28,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.embedded.children import exit_description, popen
 from shared.embedded.kafka import EmbeddedKafka
+from shared.embedded.kafka_auth import CREDENTIALS_FILE
 from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, PostgresError, closed_parent
 from shared.embedded.smtp import EmbeddedSmtp
@@ -177,11 +178,13 @@ class EmbeddedStack:
             f"  (data: {self.postgres.pgdata})"
         )
         self.kafka.start()
+        if isinstance(self.kafka, ApacheKafkaCluster):  # each service its user, may write its own topics
+            self.kafka.apply_acls(os.environ.get("MENTORNET_TOPIC_PREFIX", ""))
         self._restarts[BROKER] = _Restarts()
         where = (
             f"logs: {self.kafka.log_file}"
             if isinstance(self.kafka, EmbeddedKafka)
-            else f"data: {s.data_dir / 'kafka'}"
+            else f"data: {s.data_dir / 'kafka'}, SASL/SCRAM users: {s.data_dir / 'kafka' / CREDENTIALS_FILE}"
         )
         progress(f"{'broker':<10} {self.kafka.bootstrap}  ({s.broker}, {where})")
         self.smtp.start()
@@ -224,6 +227,9 @@ class EmbeddedStack:
             "MENTORNET_TRUSTED_PROXIES": os.environ.get("MENTORNET_TRUSTED_PROXIES", s.host),
             **{f"MENTORNET_{name.upper()}_URL": f"http://{s.host}:{s.port_of(name)}" for name in SERVICES},
         }
+        if isinstance(self.kafka, ApacheKafkaCluster):  # its own user (shared/messaging/acls.py)
+            signed_in = self.kafka.client_settings(service)
+            env |= {f"MENTORNET_{name.upper()}": str(value) for name, value in signed_in.items()}
         log = open(self._log_path(service), "ab")  # noqa: SIM115 - owned by the child
         try:
             return popen(

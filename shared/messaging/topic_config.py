@@ -15,7 +15,7 @@ from typing import Any
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from aiokafka.errors import IncompatibleBrokerVersion, for_code
+from aiokafka.errors import IncompatibleBrokerVersion, TopicAuthorizationFailedError, for_code
 from aiokafka.protocol.api import Request, RequestStruct, Response
 from aiokafka.protocol.types import Array, Boolean, Int8, Int16, Int32, Schema, String
 
@@ -127,7 +127,7 @@ async def reconcile(
     if not changes:
         return []
     try:
-        api = await alter(admin, changes, described)
+        api, changes = await _alter_each(admin, changes, described)
     except ConfigsNotAlterable:
         log.warning(
             "broker cannot alter topic configs: existing topics keep their settings",
@@ -144,6 +144,27 @@ async def reconcile(
             api=api,
         )
     return changes
+
+
+async def _alter_each(
+    admin: AIOKafkaAdminClient, changes: list[ConfigChange], described: dict[str, Any]
+) -> tuple[str, list[ConfigChange]]:
+    """Alter topic by topic: on Apache Kafka with ACLs a service may alter only the topics it writes
+    (shared/messaging/acls.py); another's is left to its producer, with a warning."""
+    api, made = "", []
+    for topic in dict.fromkeys(c.topic for c in changes):
+        mine = [c for c in changes if c.topic == topic]
+        try:
+            api = await alter(admin, mine, described)
+        except TopicAuthorizationFailedError:
+            log.warning(
+                "not allowed to alter this topic's settings: left to its producer",
+                topic=topic,
+                differences=[_describe(c) for c in mine],
+            )
+            continue
+        made += mine
+    return api, made
 
 
 def under_replicated(topics: list[dict[str, Any]], wanted: int) -> dict[str, int]:

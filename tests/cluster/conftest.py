@@ -1,8 +1,11 @@
-"""A 3-broker Apache Kafka cluster (3-voter KRaft quorum) for the whole session, started once.
+"""A 3-broker Apache Kafka cluster (3-voter KRaft quorum) for the whole session, started once, with
+authentication on: SASL/SCRAM users and ACLs (shared/embedded/kafka_auth.py, shared/messaging/acls.py).
 
-Topics are created with replication factor 3 and min.insync.replicas=2 before a test's services
-start; producers run idempotent. The root conftest's `make_settings` and PostgreSQL are reused: only
-the `kafka` fixture changes, so tests written for the embedded broker run here unchanged.
+Topics are created with replication factor 3 and min.insync.replicas=2, and the ACLs of the test's topic
+prefix laid down, before a test's services start; producers run idempotent. The root conftest's
+`make_settings` and PostgreSQL are reused: each service signs in as its own user (the foundation's
+"probe", which stands for both ends of a topic, as the operator), so tests written for the embedded
+broker run here unchanged.
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import NewTopic
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
+from shared.messaging import acls
+from shared.messaging.acls import ADMIN, SERVICE_USERS
+from shared.messaging.kafka import admin_client
 from shared.messaging.topic_config import KEEP_FOR_EVER
 from shared.settings import ServiceSettings
 from shared.topics import ALL_TOPICS
@@ -52,8 +58,18 @@ def kafka(cluster: ApacheKafkaCluster) -> str:
     return cluster.bootstrap
 
 
-async def create_topics(bootstrap: str, prefix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+@pytest.fixture(scope="session")
+def operator(cluster: ApacheKafkaCluster) -> ServiceSettings:
+    """The operator's sign-in (a super user): what creates topics and ACLs, and what tests read with."""
+    return ServiceSettings(**cluster.client_settings(ADMIN))  # type: ignore[arg-type]
+
+
+def user_of(service: str) -> str:
+    return service if service in SERVICE_USERS else ADMIN
+
+
+async def create_topics(operator: ServiceSettings, prefix: str) -> None:
+    admin = admin_client(operator)
     await admin.start()
     try:
         topics = [
@@ -82,18 +98,25 @@ async def fully_replicated(cluster: ApacheKafkaCluster, topic: str, timeout_s: f
 
 @pytest.fixture
 def make_settings(
-    make_settings: Callable[..., Awaitable[ServiceSettings]], kafka: str, topic_prefix: str
+    make_settings: Callable[..., Awaitable[ServiceSettings]],
+    cluster: ApacheKafkaCluster,
+    operator: ServiceSettings,
+    topic_prefix: str,
 ) -> Callable[..., Awaitable[ServiceSettings]]:
     """The root fixture's settings, idempotent producers, this test's topics replicated on all three
-    (and the services' own topic settings saying so, or their start would reconcile them down)."""
+    (and the services' own topic settings saying so, or their start would reconcile them down) and
+    their ACLs in place; each service signs in as its own user."""
     created = asyncio.Lock()
     done: list[bool] = []
 
-    async def make(*args: object, **overrides: object) -> ServiceSettings:
+    async def make(cls: type[ServiceSettings] = ServiceSettings, **overrides: object) -> ServiceSettings:
         async with created:
             if not done:
-                await create_topics(kafka, topic_prefix)
+                await create_topics(operator, topic_prefix)
+                await acls.apply(operator, topic_prefix)
                 done.append(True)
-        return await make_settings(*args, **{**SERVICE_SETTINGS, **overrides})
+        service = str(overrides.get("service_name") or cls().service_name)
+        signed_in = cluster.client_settings(user_of(service))
+        return await make_settings(cls, **{**SERVICE_SETTINGS, **signed_in, **overrides})
 
     return make

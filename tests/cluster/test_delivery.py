@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
+from shared.messaging.kafka import admin_client
 from shared.topics import INTAKE
 from tests.cluster.conftest import MIN_INSYNC_REPLICAS, REPLICATION_FACTOR, fully_replicated
 from tests.foundation.test_delivery import (
@@ -24,7 +24,7 @@ __all__ = [
 
 
 async def test_the_tests_topics_live_on_three_replicas_and_need_two_in_sync(
-    make_settings, cluster: ApacheKafkaCluster
+    make_settings, cluster: ApacheKafkaCluster, operator
 ):
     settings = await make_settings(service_name="probe")
     assert settings.enable_idempotence
@@ -37,7 +37,7 @@ async def test_the_tests_topics_live_on_three_replicas_and_need_two_in_sync(
         assert sorted(replicas) == [1, 2, 3] == sorted(in_sync)
     assert REPLICATION_FACTOR == 3
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=cluster.bootstrap)
+    admin = admin_client(operator)
     await admin.start()
     try:
         [described] = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])

@@ -16,6 +16,8 @@ from aiokafka import AIOKafkaConsumer
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.events import Event, ParticipantRegistered, decode
+from shared.messaging.acls import ADMIN
+from shared.messaging.kafka import client_options
 from shared.runtime import Consumption, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topics import INTAKE
@@ -122,6 +124,8 @@ async def test_a_cluster_killed_and_started_again_keeps_its_log_and_nobody_sends
     async with source(settings).running() as producer, sink(settings).running() as consumer:
         await emit(producer, events)
         await eventually(lambda: count(consumer, "SELECT count(*) FROM arrivals"), equals=100, timeout_s=60)
+        # the consumer can apply a batch before the relay has marked it published: wait for the marks
+        await eventually(lambda: _unpublished(producer), equals=0, timeout_s=30)
         published = await _published(producer)
     identity = cluster.cluster_id
 
@@ -145,9 +149,18 @@ async def _published(runtime: ServiceRuntime) -> list[tuple[int, object]]:
     return [(r["position"], r["published_at"]) for r in rows]
 
 
+async def _unpublished(runtime: ServiceRuntime) -> int:
+    async with runtime.pool.acquire() as conn:
+        return int(await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+
+
 async def _log(cluster: ApacheKafkaCluster, topic: str) -> list[str]:
     """Every event id in the topic's log, read from the beginning by a group-less consumer."""
-    reader = AIOKafkaConsumer(topic, bootstrap_servers=cluster.bootstrap, auto_offset_reset="earliest")
+    reader = AIOKafkaConsumer(
+        topic,
+        **client_options(ServiceSettings(**cluster.client_settings(ADMIN))),
+        auto_offset_reset="earliest",
+    )
     await reader.start()
     try:
         ids: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +13,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"intake": 8001, "matching": 8002, "sessions": 8003, "reporting": 8004, "web": 8005}
 BROKERS = ("kafka", "kafka-2", "kafka-3")
+PASSWORDS = {
+    f"MENTORNET_KAFKA_PASSWORD_{user.upper()}": f"test-{user}"
+    for user in ("broker", "admin", "intake", "matching", "sessions", "reporting", "web")
+}
 
 
 def compose() -> dict:
@@ -23,13 +28,18 @@ def test_a_real_compose_implementation_accepts_the_file():
     assert tool, (
         "docker-compose not installed: `python3 dev.py test` installs Debian's package when run as root"
     )
-    env = {**os.environ, "MENTORNET_ADMIN_TOKEN": "test-token", "MENTORNET_REMINDER_SECRET": "test-secret"}
+    env = {
+        **os.environ,
+        "MENTORNET_ADMIN_TOKEN": "test-token",
+        "MENTORNET_REMINDER_SECRET": "test-secret",
+        **PASSWORDS,
+    }
     result = subprocess.run(
         [tool, "-f", str(ROOT / "docker-compose.yml"), "config"], env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     resolved = yaml.safe_load(result.stdout)
-    assert set(resolved["services"]) == {*BROKERS, "postgres", "mailpit", *SERVICES}
+    assert set(resolved["services"]) == {*BROKERS, "kafka-acls", "postgres", "mailpit", *SERVICES}
 
 
 def test_kafka_is_apache_kafka_in_kraft_mode_with_a_healthcheck():
@@ -70,6 +80,7 @@ def test_each_service_has_its_own_database_and_waits_for_healthy_infrastructure(
         assert f"CREATE DATABASE mentornet_{name};" in init_sql
         assert service["depends_on"] == {
             "kafka": {"condition": "service_healthy"},
+            "kafka-acls": {"condition": "service_completed_successfully"},
             "postgres": {"condition": "service_healthy"},
         }
         assert "/readyz" in " ".join(service["healthcheck"]["test"])
@@ -86,7 +97,7 @@ def test_the_image_runs_the_service_named_by_compose():
 
 # What the cluster tests run (tests/cluster/conftest.py, shared/embedded/apache_kafka.py) and what
 # compose runs must not drift apart: the brokers' settings, the topics' and the services'.
-NODE_SPECIFIC = {"node.id", "listeners", "advertised.listeners", "controller.quorum.voters"}
+NODE_SPECIFIC = {"node.id", "listeners", "advertised.listeners", "controller.quorum.voters", "log.dirs"}
 MUST_AGREE = {
     "process.roles",
     "default.replication.factor",
@@ -101,14 +112,30 @@ MUST_AGREE = {
     "group.initial.rebalance.delay.ms",
     "controller.listener.names",
     "listener.security.protocol.map",
+    "inter.broker.listener.name",
+    "sasl.enabled.mechanisms",
+    "sasl.mechanism.inter.broker.protocol",
+    "sasl.mechanism.controller.protocol",
+    "listener.name.controller.sasl.enabled.mechanisms",
+    "listener.name.client.scram-sha-512.sasl.jaas.config",
+    "listener.name.controller.plain.sasl.jaas.config",
+    "authorizer.class.name",
+    "allow.everyone.if.no.acl.found",
+    "super.users",
 }
 
 
 def compose_broker_properties(broker: str) -> dict[str, str]:
-    """A compose broker's KAFKA_FOO_BAR environment as the foo.bar properties the image writes."""
+    """A compose broker's KAFKA_FOO_BAR environment as the foo.bar properties the image writes (its
+    rules: ___ is -, __ is _, _ is .)."""
     env = compose()["services"][broker]["environment"]
     return {
-        key[len("KAFKA_") :].lower().replace("_", "."): str(value)
+        key[len("KAFKA_") :]
+        .lower()
+        .replace("___", "-")
+        .replace("__", "\0")
+        .replace("_", ".")
+        .replace("\0", "_"): str(value)
         for key, value in env.items()
         if key.startswith("KAFKA_")
     }
@@ -126,6 +153,8 @@ def runner_broker_properties(tmp_path: Path) -> list[dict[str, str]]:
 def _same(name: str, value: str) -> str:
     if name == "listener.security.protocol.map":  # an unordered mapping
         return ",".join(sorted(value.split(",")))
+    if name.endswith("sasl.jaas.config"):  # the same users; passwords generated here, ${...} there
+        return re.sub(r'(password|user_\w+)="[^"]*"', r'\1="*"', value)
     return value
 
 
@@ -181,3 +210,33 @@ def test_intake_sends_its_reminders_to_the_mail_catcher():
         secret.startswith("${MENTORNET_REMINDER_SECRET:?")
         and secret == services["web"]["environment"]["MENTORNET_REMINDER_SECRET"]
     )
+
+
+def test_every_broker_client_signs_in_as_its_own_user_and_the_acls_are_laid_down_first():
+    from shared.messaging.acls import SERVICE_USERS, USERS
+
+    services = compose()["services"]
+    script = (ROOT / "deploy/apache-kafka/format-with-users.sh").read_text()
+    listed = re.search(r"for user in ([a-z ]+); do", script)
+    assert listed and tuple(listed[1].split()) == USERS  # the SCRAM users the nodes are formatted with
+    assert set(PASSWORDS) == {f"MENTORNET_KAFKA_PASSWORD_{user.upper()}" for user in USERS}
+    for broker in BROKERS:
+        node = services[broker]
+        assert node["command"] == ["bash", "/opt/mentornet/format-with-users.sh"]
+        assert any(v.startswith("./deploy/apache-kafka/format-with-users.sh:") for v in node["volumes"])
+        assert "--command-config" in " ".join(node["healthcheck"]["test"])
+        for variable in PASSWORDS:
+            assert node["environment"][variable].startswith(f"${{{variable}"), (
+                "passwords only from the environment"
+            )
+    assert set(SERVICES) == set(SERVICE_USERS)
+    for name in SERVICES:
+        env = services[name]["environment"]
+        assert env["MENTORNET_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+        assert env["MENTORNET_KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+        assert env["MENTORNET_KAFKA_USERNAME"] == name
+        assert env["MENTORNET_KAFKA_PASSWORD"].startswith(f"${{MENTORNET_KAFKA_PASSWORD_{name.upper()}:?")
+    acls = services["kafka-acls"]
+    assert acls["command"] == ["mentornet", "kafka-acls"]
+    assert acls["environment"]["MENTORNET_KAFKA_USERNAME"] == "admin"
+    assert acls["depends_on"] == {"kafka": {"condition": "service_healthy"}}
