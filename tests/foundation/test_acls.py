@@ -22,7 +22,7 @@ def topics_with(user: str, operation: Operation, prefix: str = "") -> set[str]:
 
 def test_each_service_may_write_only_its_own_topic_and_where_consumers_put_what_failed():
     failed = {DEAD_LETTER.base_name, PARKED.base_name}
-    assert topics_with("intake", Operation.WRITE) == {INTAKE.base_name}  # consumes nothing: fails nothing
+    assert topics_with("intake", Operation.WRITE) == {INTAKE.base_name} | failed  # it consumes too
     assert topics_with("matching", Operation.WRITE) == {MATCHING.base_name} | failed
     assert topics_with("sessions", Operation.WRITE) == {SESSIONS.base_name} | failed
     assert topics_with("reporting", Operation.WRITE) == failed  # it produces nothing, but dead-letters
