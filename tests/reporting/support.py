@@ -83,15 +83,16 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 
 
 class _Cells(HTMLParser):
-    """Collects the text of every element carrying a data-cell attribute."""
+    """Collects the text of every element carrying the given attribute (data-cell by default)."""
 
-    def __init__(self) -> None:
+    def __init__(self, attribute: str) -> None:
         super().__init__()
+        self.attribute = attribute
         self.cells: dict[str, str] = {}
         self._open: list[tuple[str, str, list[str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        cell = dict(attrs).get("data-cell")
+        cell = dict(attrs).get(self.attribute)
         if cell is not None:
             self._open.append((tag, cell, []))
 
@@ -105,9 +106,10 @@ class _Cells(HTMLParser):
             parts.append(data)
 
 
-def html_cells(page: str) -> dict[str, str]:
-    """`{"table/rowkey/column": text}` for every figure the page shows."""
-    parser = _Cells()
+def html_cells(page: str, attribute: str = "data-cell") -> dict[str, str]:
+    """`{"table/rowkey/column": text}` for every figure the page shows (the report's tables; the
+    programme year's figures carry `data-year` instead)."""
+    parser = _Cells(attribute)
     parser.feed(page)
     return parser.cells
 

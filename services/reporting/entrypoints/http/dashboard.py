@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.reporting.entrypoints.http.deps import CODE, COOKIE, Pool, ReportsDep, Settings, identified
 from services.reporting.entrypoints.http.render import pages
-from services.reporting.service_layer import sign_ins
+from services.reporting.service_layer import sign_ins, year
 from services.reporting.service_layer.access import Viewer
 from services.reporting.settings import ReportingSettings
 from shared.errors import NotFound
@@ -142,4 +142,8 @@ async def cohort(
     except NotFound:
         return _page(pages.not_found_page(), status.HTTP_404_NOT_FOUND)
     csv_base = f"/api/{report.view}/cohorts/{cohort_id}/tables"
-    return _page(pages.report_page(report, await reports.cohorts(who), csv_base))
+    if who.company_id is None:
+        the_year = await year.staff_year(pool, cohort_id)
+    else:
+        the_year = await year.company_year(pool, who.company_id, cohort_id)
+    return _page(pages.report_page(report, await reports.cohorts(who), csv_base, the_year))

@@ -14,6 +14,11 @@ def text(value: Cell) -> str:
     return str(value)
 
 
+def percent(rate: float | None) -> str:
+    """A response rate (0.67) as the page says it (67%); empty when nobody could answer."""
+    return "" if rate is None else f"{round(rate * 100)}%"
+
+
 def csv_text(value: Cell) -> str:
     """Free text starting like a formula gets a leading apostrophe, so a spreadsheet shows it as text."""
     written = text(value)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -10,7 +11,8 @@ from services.reporting.domain.model import Cohort
 from services.reporting.domain.report import Report
 from services.reporting.domain.suppression import SMALLEST_SHOWN, SUPPRESSED
 from services.reporting.domain.table import Table
-from services.reporting.entrypoints.http.render.cells import text
+from services.reporting.domain.year import QUESTIONS
+from services.reporting.entrypoints.http.render.cells import percent, text
 from services.reporting.entrypoints.http.render.charts import Chart, Point, bar_chart, column_chart
 
 _env = Environment(
@@ -20,7 +22,19 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["cell"] = text
-_env.globals |= {"SUPPRESSED": SUPPRESSED, "SMALLEST_SHOWN": SMALLEST_SHOWN}
+_env.filters["percent"] = percent
+_env.globals |= {
+    "SUPPRESSED": SUPPRESSED,
+    "SMALLEST_SHOWN": SMALLEST_SHOWN,
+    "QUESTIONS": QUESTIONS,
+    "QUESTION_LABELS": {
+        "expectations_met": "Expectations met",
+        "learning": "Learning used at work",
+        "openness": "Openness",
+        "programme": "Programme",
+    },
+    "KINDS": {"midpoint": "Mid-point", "closing": "Closing"},
+}
 
 
 def charts(report: Report) -> list[Chart]:
@@ -51,8 +65,9 @@ def _mix(table: Table) -> list[Point]:
     return [Point(str(row["label"]), row["sessions"]) for row in table.rows]
 
 
-def report_page(report: Report, cohorts: Sequence[Cohort], csv_base: str) -> str:
-    """Key figures, then pairs at risk (what staff open the page for), the charts, the other tables."""
+def report_page(report: Report, cohorts: Sequence[Cohort], csv_base: str, year: Mapping[str, Any]) -> str:
+    """Key figures, then pairs at risk (what staff open the page for), the charts, the other tables,
+    then the programme year (the viewer's year view: a company's has no evaluation data)."""
     first = ("summary", "at_risk")
     return _env.get_template("report.html").render(
         report=report,
@@ -62,6 +77,7 @@ def report_page(report: Report, cohorts: Sequence[Cohort], csv_base: str) -> str
         charts=charts(report),
         cohorts=cohorts,
         csv_base=csv_base,
+        year=year,
     )
 
 
