@@ -22,6 +22,7 @@ from services.web.service_layer import (
     staff,
     staff_cohorts,
     staff_companies,
+    staff_erasure,
     staff_matching,
     staff_pairs,
     staff_participants,
@@ -57,6 +58,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /staff/participants": staff_participants.participants,
     "GET /staff/participants/{participant_id}": rights.staff_person,
     "GET /staff/participants/{participant_id}/export.zip": rights.staff_export,
+    "GET /staff/participants/{participant_id}/erasure": staff_erasure.erasure_page,
+    "POST /staff/participants/{participant_id}/erasure": staff_erasure.erase,
     # matching: run, review, pin and exclude, run again, approve
     "POST /staff/cohorts/{cohort_id}/runs": staff_matching.start_run,
     "GET /staff/runs/{run_id}": staff_matching.run_review,

@@ -15,6 +15,7 @@ from services.web.domain.catalogue import (
     labels,
     matching,
     pair,
+    privacy,
     reminders,
     report,
     rights,
@@ -27,7 +28,7 @@ LANGUAGES = ("da", "en")
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": {}, "da": {}}
-for _part in (common, staff, matching, company, pair, labels, report, rights, year, reminders):
+for _part in (common, staff, matching, company, pair, labels, report, rights, year, reminders, privacy):
     for _language in LANGUAGES:
         CATALOGUE[_language].update(_part.TEXT[_language])
 

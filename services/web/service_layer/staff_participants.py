@@ -14,7 +14,7 @@ from services.web.store import intake
 
 Json = dict[str, Any]
 ROLES = ("mentee", "mentor")
-STATUSES = ("active", "withdrawn")
+STATUSES = ("active", "withdrawn", "erased")
 
 
 def _uuid(value: Any) -> UUID | None:

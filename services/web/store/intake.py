@@ -121,3 +121,9 @@ async def reminder_preference(api: ServiceApi, choice: str, signed: str, via: st
     """`choice`: opt-out, opt-in or preference; `signed` is the member's signed seat token (no login)."""
     found: Json = await api.call("POST", f"/v1/reminders/{choice}", None, json={"token": signed, "via": via})
     return found
+
+
+async def erase_participant(api: ServiceApi, token: str, participant_id: UUID) -> Json:
+    """Staff erase a person (intake scrubs them, tells every service, destroys their key)."""
+    erased: Json = await api.call("POST", f"/v1/participants/{participant_id}/erasure", token)
+    return erased

@@ -24,7 +24,7 @@ __all__ = ["browser", "context", "page", "stack", "web"]
 def stack() -> Iterator[Stack]:
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-privacy-web-"))
     os.chmod(data_dir, 0o755)
-    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", *SERVICES)}
+    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", "smtp", *SERVICES)}
     running = EmbeddedStack(StackSettings(data_dir=data_dir, admin_token=STAFF_TOKEN, **ports))
     in_thread(lambda: running.start(progress=lambda _: None))
     try:

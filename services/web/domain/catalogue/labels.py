@@ -84,7 +84,11 @@ _LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "de": ("German", "Tysk"),
     },
     "role": {"mentee": ("Mentee", "Mentee"), "mentor": ("Mentor", "Mentor")},
-    "status": {"active": ("Active", "Aktiv"), "withdrawn": ("Withdrawn", "Udmeldt")},
+    "status": {
+        "active": ("Active", "Aktiv"),
+        "withdrawn": ("Withdrawn", "Udmeldt"),
+        "erased": ("Erased", "Slettet"),
+    },
     "withdrawal": {
         "left_company": ("Left the company", "Har forladt virksomheden"),
         "changed_role": ("Changed role", "Ny rolle"),

@@ -23,6 +23,7 @@ from services.web.domain.errors import Conflict, Invalid, Problem
 from services.web.domain.fields import by_field
 from services.web.domain.i18n import LANGUAGE_NAMES, LANGUAGES, problem_text, translate
 from services.web.entrypoints.http.deps import CSRF_COOKIE, language_of, visitor_of
+from shared.privacy import ERASED
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -69,6 +70,7 @@ async def render(
         "day": lambda value: timefmt.day(value, language, zone),
         "moment": lambda value: timefmt.moment(value, language, zone),
         "language": language,
+        "who": lambda name: translate(language, "erased") if name == ERASED else name,
         "num": lambda value: f"{value:g}" if isinstance(value, int | float) else value,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "visitor": visitor,
