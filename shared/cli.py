@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from shared.embedded.kcat import KcatUnavailable, run_kcat
+from shared.embedded.logfiles import run_log_file
 from shared.embedded.peek import (
     BrokerUnreachable,
     UnknownTopic,
@@ -60,16 +61,26 @@ def run(
     }
     settings = StackSettings(**chosen)  # type: ignore[arg-type]
     stack = EmbeddedStack(settings)
-    say = lambda line: console.print(f"[green]●[/] {line}")  # noqa: E731
+    run_log = run_log_file(stack.settings.data_dir / "logs" / "run.log")  # the same lines, as JSON
+
+    def told(style: str) -> Callable[[str], None]:
+        def tell(line: str) -> None:
+            console.print(f"[{style}]●[/] {line}" if style else line)
+            run_log(line)
+
+        return tell
+
+    say = told("green")
     for sig in (signal.SIGTERM, signal.SIGHUP):  # while starting, these interrupt it as Ctrl-C does
         signal.signal(sig, signal.default_int_handler)
     try:  # Ctrl-C while starting interrupts the start (KeyboardInterrupt); what started is stopped
         stack.start(progress=say)
     except BaseException as error:  # noqa: BLE001 - say it plainly, stop what started
-        _ignore_stop_signals_while(lambda: stack.stop(progress=console.print))
+        _ignore_stop_signals_while(lambda: stack.stop(progress=told("")))
         if isinstance(error, KeyboardInterrupt):
             raise typer.Exit(130) from None
         console.print(f"[red]could not start:[/] {error}")
+        run_log(f"could not start: {error}")
         raise typer.Exit(1) from error
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -78,13 +89,14 @@ def run(
     failed: GaveUp | None = None
     while not stopping.wait(0.25):
         try:
-            stack.supervise(progress=lambda line: console.print(f"[yellow]●[/] {line}"))
+            stack.supervise(progress=told("yellow"))
         except GaveUp as error:
             console.print(f"[red]{error}[/]: stopping the stack")
+            run_log(f"{error}: stopping the stack")
             failed = error
             break
-    console.print("stopping...")
-    stack.stop(progress=console.print)
+    told("")("stopping...")
+    stack.stop(progress=told(""))
     if failed is not None:
         raise typer.Exit(1)
 

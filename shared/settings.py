@@ -85,6 +85,10 @@ class ServiceSettings(BaseSettings):
     """Comma-separated addresses or networks (the web app's) whose X-Forwarded-For names the client."""
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"
+    log_repeat_first: int = Field(default=5, ge=1)
+    """A log line repeating (same logger, event, error class) passes this often per window; the rest
+    are dropped and counted (`suppressed` on the next one let through)."""
+    log_repeat_window_s: float = Field(default=60.0, gt=0)
     admin_token: str = DEFAULT_ADMIN_TOKEN
     # the programme's calendar, one setting for every service: whose day opens intake, when a session
     # was held, what "today" is on a dashboard

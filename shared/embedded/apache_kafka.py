@@ -25,7 +25,6 @@ from pathlib import Path
 import structlog
 
 from shared.embedded import kafka_auth
-from shared.embedded.children import popen  # dies with the stack or test that started it
 from shared.embedded.kafka_jars import (
     KAFKA_VERSION,
     POM,
@@ -36,6 +35,7 @@ from shared.embedded.kafka_jars import (
     require_java,
 )
 from shared.embedded.kafka_metadata import Metadata, metadata
+from shared.embedded.logfiles import logged_popen
 from shared.embedded.ports import free_port_outside_ephemeral, port_in_use
 from shared.messaging import acls
 from shared.messaging.acls import ADMIN
@@ -395,17 +395,13 @@ class ApacheKafkaCluster:
             )
 
     def _spawn(self, java: str, jars: Path, node: KafkaNode) -> None:
-        output = open(node.log_file, "ab")  # noqa: SIM115 - owned by the child
-        try:
-            node.process = popen(
-                [
-                    java, *JAVA_OPTIONS, f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
-                    "-cp", f"{jars}/*", "kafka.Kafka", str(node.properties_file),
-                ],
-                stdout=output,
-                stderr=output,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )  # fmt: skip
-        finally:
-            output.close()
+        node.process = logged_popen(
+            [
+                java, *JAVA_OPTIONS, f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
+                "-cp", f"{jars}/*", "kafka.Kafka", str(node.properties_file),
+            ],
+            node.log_file,
+            f"kafka-{node.node_id}",
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip

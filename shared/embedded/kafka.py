@@ -15,6 +15,7 @@ from pathlib import Path
 import structlog
 
 from shared.embedded.children import popen
+from shared.embedded.logfiles import logged_popen
 from shared.embedded.ports import port_in_use, wait_for_port
 
 log = structlog.get_logger(__name__)
@@ -54,19 +55,17 @@ class EmbeddedKafka:
             self.cluster_id = f"mentornet-{uuid.uuid4().hex[:12]}"
         self._started = True
         url = f"tcp://{self.host}:{self.port}"
-        output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
-        self._process = popen(
-            [
-                str(broker_binary()), "broker",
-                "--listener-url", url, "--advertised-listener-url", url,
-                "--storage-engine", "memory://tansu/", "--cluster-id", self.cluster_id,
-            ],
-            stdout=output,
-            stderr=output,
-            start_new_session=True,
-        )  # fmt: skip
+        args = [
+            str(broker_binary()), "broker",
+            "--listener-url", url, "--advertised-listener-url", url,
+            "--storage-engine", "memory://tansu/", "--cluster-id", self.cluster_id,
+        ]  # fmt: skip
         if self.log_file:
-            output.close()  # type: ignore[union-attr]
+            self._process = logged_popen(args, self.log_file, "broker", start_new_session=True)
+        else:
+            self._process = popen(
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            )
         if not wait_for_port(self.host, self.port, timeout_s=10):
             self.stop()
             raise BrokerError(f"the broker did not listen on {self.bootstrap} within 10s")

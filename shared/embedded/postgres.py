@@ -24,7 +24,8 @@ from pathlib import Path
 import asyncpg
 import structlog
 
-from shared.embedded.children import exit_description, popen
+from shared.embedded.children import exit_description
+from shared.embedded.logfiles import logged_popen
 
 log = structlog.get_logger(__name__)
 
@@ -189,22 +190,18 @@ class EmbeddedPostgres:
         self._reap()
         user = self._run_as()
         # The postmaster runs as our child (not daemonised by pg_ctl) so it dies with us: see children.py
-        output = open(self.pgdata / "server.log", "ab")  # noqa: SIM115 - owned by the child
-        try:
-            self._process = popen(
-                [str(self.bin_dir / "postgres"), "-D", str(self.pgdata), *options],
-                cwd=self.pgdata,
-                env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "LANG": "C"},
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=output,
-                user=user.pw_uid if user else None,
-                group=user.pw_gid if user else None,
-                extra_groups=[] if user else None,
-                start_new_session=True,
-            )
-        finally:
-            output.close()
+        self._process = logged_popen(
+            [str(self.bin_dir / "postgres"), "-D", str(self.pgdata), *options],
+            self.pgdata / "server.log",
+            "postgres",
+            cwd=self.pgdata,
+            env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "LANG": "C"},
+            stdin=subprocess.DEVNULL,
+            user=user.pw_uid if user else None,
+            group=user.pw_gid if user else None,
+            extra_groups=[] if user else None,
+            start_new_session=True,
+        )
         self._wait_ready(self._process, timeout_s=60)
         log.info("PostgreSQL started", port=self.port, pgdata=str(self.pgdata))
 

@@ -18,6 +18,7 @@ from email.header import decode_header, make_header
 from pathlib import Path
 
 from shared.embedded.children import popen
+from shared.embedded.logfiles import logged_popen
 from shared.embedded.ports import port_in_use, wait_for_port
 
 
@@ -41,16 +42,16 @@ class EmbeddedSmtp:
         if port_in_use(self.host, self.port):
             raise SmtpError(f"{self.address} is taken: stop what runs there or pick another port")
         _make_maildir(self.maildir)
-        output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
-        self._process = popen(
-            [sys.executable, "-m", "shared.embedded.smtp", "--host", self.host, "--port", str(self.port),
-             "--maildir", str(self.maildir)],
-            stdout=output,
-            stderr=output,
-            start_new_session=True,
-        )  # fmt: skip
-        if self.log_file:
-            output.close()  # type: ignore[union-attr]
+        args = [
+            sys.executable, "-m", "shared.embedded.smtp", "--host", self.host, "--port", str(self.port),
+            "--maildir", str(self.maildir),
+        ]  # fmt: skip
+        if self.log_file:  # JSON lines in a rotating file, as every child of the stack writes
+            self._process = logged_popen(args, self.log_file, "smtp", start_new_session=True)
+        else:
+            self._process = popen(
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            )
         if not wait_for_port(self.host, self.port, timeout_s=15):
             self.stop()
             raise SmtpError(f"the SMTP server did not listen on {self.address} within 15s")

@@ -26,9 +26,10 @@ import httpx
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.embedded.apache_kafka import ApacheKafkaCluster
-from shared.embedded.children import exit_description, popen
+from shared.embedded.children import exit_description
 from shared.embedded.kafka import EmbeddedKafka
 from shared.embedded.kafka_auth import CREDENTIALS_FILE
+from shared.embedded.logfiles import logged_popen
 from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, PostgresError, closed_parent
 from shared.embedded.smtp import EmbeddedSmtp
@@ -230,18 +231,14 @@ class EmbeddedStack:
         if isinstance(self.kafka, ApacheKafkaCluster):  # its own user (shared/messaging/acls.py)
             signed_in = self.kafka.client_settings(service)
             env |= {f"MENTORNET_{name.upper()}": str(value) for name, value in signed_in.items()}
-        log = open(self._log_path(service), "ab")  # noqa: SIM115 - owned by the child
-        try:
-            return popen(
-                [sys.executable, "-m", f"services.{service}"],
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
-        finally:
-            log.close()
+        return logged_popen(
+            [sys.executable, "-m", f"services.{service}"],
+            self._log_path(service),
+            service,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def _wait_healthy(self, service: str, timeout_s: float = 60) -> None:
         url = f"http://{self.settings.host}:{self.settings.port_of(service)}/readyz"

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import structlog
+from pydantic import ValidationError
 
 from shared.events import intake, matching, sessions
 from shared.events.envelope import Event
@@ -35,6 +36,11 @@ def _plain_personal_values(data: dict[str, Any]) -> dict[str, Any]:
 
 for _sealed in ("CompanyRegistered", "ParticipantRegistered", "ParticipantProfileUpdated"):
     UPCASTERS[(_sealed, 1)] = _plain_personal_values
+
+
+def fields_wrong(error: ValidationError) -> str:
+    """`loc: type` for each problem, never the value refused (it may be a name): safe for logs."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['type']}" for e in error.errors())
 
 
 class UndecodableEvent(ValueError):
@@ -111,12 +117,16 @@ def read_event(raw: bytes | None, headers: Sequence[tuple[str, bytes]] = ()) -> 
     event_type = data["event_type"]
     cls = EVENT_TYPES.get(event_type)
     if cls is None:
-        log.warning("unknown event type skipped", event_type=event_type, event_id=data.get("event_id"))
+        log.warning(
+            "unknown event type skipped",
+            event_type=str(event_type)[:100],
+            event_id=str(data.get("event_id"))[:40],
+        )
         return None
     try:
         version = int(data.get("schema_version") or 1)
     except (TypeError, ValueError) as error:
-        raise UndecodableEvent(f"schema_version is no number: {error}") from error
+        raise UndecodableEvent("schema_version is no number") from error
     if version > cls.SCHEMA_VERSION:
         try:
             event_id = UUID(str(data.get("event_id")))
@@ -133,7 +143,8 @@ def read_event(raw: bytes | None, headers: Sequence[tuple[str, bytes]] = ()) -> 
     try:
         return cls.model_validate(data)
     except ValueError as error:
-        raise UndecodableEvent(f"invalid {event_type}: {error}") from error
+        wrong = fields_wrong(error) if isinstance(error, ValidationError) else type(error).__name__
+        raise UndecodableEvent(f"invalid {event_type}: {wrong}") from error
 
 
 def _decode_current(raw: bytes | None, headers: Sequence[tuple[str, bytes]]) -> Event | None:

@@ -73,7 +73,12 @@ def service_app(
 
 def serve(app: FastAPI, runtime: ServiceRuntime) -> None:
     settings = runtime.settings
-    configure_logging(settings.log_format, settings.log_level)
+    configure_logging(
+        settings.log_format,
+        settings.log_level,
+        repeat_first=settings.log_repeat_first,
+        repeat_window_s=settings.log_repeat_window_s,
+    )
     try:
         refuse_unsafe(settings)
     except UnsafeSettings as error:

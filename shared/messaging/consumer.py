@@ -23,6 +23,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from shared.events import Event, UndecodableEvent
 from shared.events.registry import NewerSchemaVersion, read_event
 from shared.messaging import inbox, parking
+from shared.messaging.reasons import InOwnWords, loggable
 from shared.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
 from shared.topics import DEAD_LETTER, PARKED, home_topic
@@ -55,7 +56,7 @@ _SLICE = 100  # events decoded between two yields to the event loop
 T = TypeVar("T")
 
 
-class EventFromAnotherTopic(Exception):
+class EventFromAnotherTopic(InOwnWords):
     """An event type that its producer never writes to the topic it arrived on: forged or misrouted."""
 
     def __init__(self, event: Event, producer: str, arrived_on: str) -> None:
@@ -247,7 +248,7 @@ class EventProcessor:
                     offset=record.offset,
                     attempt=attempt + 1,
                     of=attempts,
-                    error=repr(error),
+                    error=loggable(error),  # never the message's content
                 )
                 if attempt + 1 == attempts:
                     await self._dead_letter(record, error)
@@ -318,7 +319,7 @@ class EventProcessor:
             topic=record.topic,
             partition=record.partition,
             offset=record.offset,
-            error=repr(error)[:500],
+            error=loggable(error),  # never the message's content
         )
 
     def _record_lag(self, records: Sequence[ConsumerRecord], consumer: AIOKafkaConsumer) -> None:

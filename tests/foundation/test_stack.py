@@ -4,6 +4,7 @@ starting the whole stack loses nothing and duplicates nothing, and new events fl
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import tempfile
 from datetime import date, timedelta
@@ -60,6 +61,20 @@ async def test_stop_and_start_loses_nothing_duplicates_nothing_and_events_flow_a
         await eventually(lambda: _people_everywhere(stack), equals=[5, 5, 5], timeout_s=30)
     finally:
         await asyncio.to_thread(stack.stop, progress=lambda _: None)
+    _every_log_line_is_json(stack)
+
+
+def _every_log_line_is_json(stack: EmbeddedStack) -> None:
+    """Each process's log file (the services', the broker's, PostgreSQL's) holds JSON lines only."""
+    files = [*(stack.settings.data_dir / "logs").glob("*.log*"), stack.postgres.pgdata / "server.log"]
+    assert {f.name for f in files} >= {f"{s}.log" for s in SERVICES} | {"broker.log", "server.log"}
+    for path in files:
+        for line in path.read_text().splitlines():
+            try:
+                parsed = json.loads(line)
+            except ValueError:
+                parsed = None
+            assert isinstance(parsed, dict), f"{path}: {line!r}"
 
 
 async def _programme(client: httpx.AsyncClient) -> tuple[dict[str, str], str]:
