@@ -10,8 +10,10 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from structlog.testing import capture_logs
 
+from services.intake.service_layer import reminder_sending, reminders
 from tests.evaluations.reminders_support import Running, mails, running, smtp
 from tests.intake.conftest import ADMIN
 
@@ -106,6 +108,12 @@ async def test_a_new_silence_after_a_session_is_a_new_period_and_an_opted_out_me
     }
     assert {r["name"] for r in mine if r["recipient"] == "mentor"} == {pair.mentor["name"]}
     assert {r["name"] for r in mine if r["recipient"] == "staff"} == {None}
+    # the mentee's data export holds the reminders decided for her and her opt-out
+    exported = await running.client.get(
+        f"/v1/participants/{pair.mentee['participant_id']}/export", headers=ADMIN
+    )
+    held = exported.json()["data"]["reminders"]
+    assert [m["rule"] for m in held["mails"]] == ["pair_at_risk"] and held["opted_out"]["via"] == "mail_link"
 
 
 async def test_a_withdrawn_member_is_not_mailed(running: Running):
@@ -194,3 +202,53 @@ async def test_mentornet_mails_lists_every_mail_the_server_kept(running: Running
     assert listed[-1] == f"{len(mails(running.maildir))} mail(s) in {running.maildir}"
     (line,) = [row for row in listed if pair.mentee["email"] in row]
     assert "Reminder: it has been a while since your last mentoring session" in line
+
+
+async def test_two_senders_at_once_send_each_mail_once(running: Running):
+    """Instances' mail tasks on one queue: a row is locked by the one sending it and skipped by the others."""
+    pair = await running.pair(DAY - timedelta(days=30), mentee_languages=["da"], mentor_languages=["en"])
+    async with running.pool.acquire() as conn:
+        assert await reminders.run_rules(conn, running.settings, DAY) == 3  # decided, not yet sent
+
+    async def sender() -> int:
+        async with running.pool.acquire() as conn:
+            return await reminder_sending.send_queued(conn, running.settings)
+
+    assert sum(await asyncio.gather(sender(), sender(), sender())) == 3
+    for address in (pair.mentee["email"], pair.mentor["email"], running.settings.staff_email):
+        assert len(running.mails_to(address)) == 1
+    assert await running.count("SELECT count(*) FROM outbox WHERE event_type = 'ReminderSent'") == 3
+
+
+async def test_a_crash_after_the_server_took_the_mail_sends_it_again_with_the_same_message_id(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+):
+    """The documented edge, at least once and never lost: the server accepts a mail, then the process dies
+    before the row is marked sent. The row is still queued, so that mail goes again, recognisably the same."""
+    pair = await running.pair(DAY - timedelta(days=30), mentee_languages=["en"], mentor_languages=["en"])
+    async with running.pool.acquire() as conn:
+        await reminders.run_rules(conn, running.settings, DAY)
+
+    async def crash(*_: object) -> None:
+        raise RuntimeError("the process died here")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reminder_sending.store, "mark_sent", crash)
+        with pytest.raises(RuntimeError):
+            async with running.pool.acquire() as conn:
+                await reminder_sending.send_one(conn, running.settings)
+    assert await running.count("SELECT count(*) FROM reminders WHERE status = 'queued'") == 3
+    assert await running.count("SELECT count(*) FROM outbox WHERE event_type = 'ReminderSent'") == 0
+    assert (await running.run(DAY))["sent"] == 3
+
+    addresses = (pair.mentee["email"], pair.mentor["email"], running.settings.staff_email)
+    received = [m for a in addresses for m in running.mails_to(a)]
+    per_id: dict[str, int] = {}
+    for mail in received:
+        per_id[mail.message["Message-ID"]] = per_id.get(mail.message["Message-ID"], 0) + 1
+    assert sorted(per_id.values()) == [
+        1,
+        1,
+        2,
+    ]  # three mails, none lost; the one taken before the crash twice
+    assert await running.count("SELECT count(*) FROM outbox WHERE event_type = 'ReminderSent'") == 3

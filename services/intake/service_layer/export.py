@@ -12,6 +12,7 @@ import structlog
 
 from services.intake.domain.errors import participant_not_found
 from services.intake.store import export as store
+from services.intake.store import reminders as reminder_store
 from shared.events import MemberTokenIssued
 from shared.member_access import record_member_token
 
@@ -20,13 +21,16 @@ log = structlog.get_logger(__name__)
 HOLDS = (
     "intake keeps each registration as the company sent it (name, email, job title, profile, free text, "
     "expectations, consent and its text version, withdrawal), the company and cohort it belongs to, and "
-    "the answers kept so a retried registration is not registered twice (pruned after a while)."
+    "the answers kept so a retried registration is not registered twice (pruned after a while), and the "
+    "reminder mails decided for the person (which rule, which pair, when, sent or not) and their opt-out."
 )
 
 
 async def export_participant(pool: asyncpg.Pool, participant_id: UUID, by_staff: bool) -> dict[str, Any]:
     async with pool.acquire() as conn:
         data = await store.participant_rows(conn, participant_id)
+        if data is not None:
+            data["reminders"] = await reminder_store.of_participant(conn, participant_id)
     if data is None:
         raise participant_not_found(participant_id)
     log.info("data export", participant_id=str(participant_id), requested_by="staff" if by_staff else "self")

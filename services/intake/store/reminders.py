@@ -206,3 +206,19 @@ async def list_opt_outs(conn: asyncpg.Connection) -> list[asyncpg.Record]:
            FROM reminder_opt_outs o LEFT JOIN participants p USING (participant_id)
            ORDER BY o.opted_out_at DESC, o.participant_id"""
     )
+
+
+async def of_participant(conn: asyncpg.Connection, participant_id: UUID) -> dict[str, Any]:
+    """For the person's data export: the reminders decided for them and whether they opted out."""
+    sent = await conn.fetch(
+        """SELECT reminder_id, rule, pair_id, recipient, period, facts, status, decided_at, sent_at
+           FROM reminders WHERE participant_id = $1 ORDER BY decided_at""",
+        participant_id,
+    )
+    opted = await conn.fetchrow(
+        "SELECT via, opted_out_at FROM reminder_opt_outs WHERE participant_id = $1", participant_id
+    )
+    return {
+        "mails": [{**dict(r), "facts": json.loads(r["facts"])} for r in sent],
+        "opted_out": dict(opted) if opted else None,
+    }

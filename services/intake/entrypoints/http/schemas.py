@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from services.intake.domain.cohort import IntakeState
 from services.intake.domain.vocabulary import WithdrawalReason
@@ -143,10 +143,19 @@ class Vocabulary(BaseModel):
     required_import_columns: list[str]
 
 
+def _day_as_text(value: object) -> object:
+    """A day is written `YYYY-MM-DD`: a number is not read as seconds since 1970."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
 class ReminderRun(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    today: date | None = Field(None, description="Development only: the day the rules run for.")
+    today: Annotated[date | None, BeforeValidator(_day_as_text)] = Field(
+        None, description="Development only: the day the rules run for (YYYY-MM-DD)."
+    )
 
 
 class ReminderRunOut(BaseModel):
