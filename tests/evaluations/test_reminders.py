@@ -7,6 +7,7 @@ import asyncio
 import re
 import subprocess
 import sys
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -252,3 +253,22 @@ async def test_a_crash_after_the_server_took_the_mail_sends_it_again_with_the_sa
         2,
     ]  # three mails, none lost; the one taken before the crash twice
     assert await running.count("SELECT count(*) FROM outbox WHERE event_type = 'ReminderSent'") == 3
+
+
+async def test_an_erased_member_is_not_mailed_not_even_a_mail_queued_before_the_erasure(running: Running):
+    pair = await running.pair(DAY - timedelta(days=30), mentee_languages=["da"], mentor_languages=["en"])
+    async with running.pool.acquire() as conn:
+        assert await reminders.run_rules(conn, running.settings, DAY) == 3  # queued, not yet sent
+    erased = await running.client.post(
+        f"/v1/participants/{pair.mentor['participant_id']}/erasure", headers=ADMIN
+    )
+    assert erased.status_code == 200, erased.text
+    assert await running.run(DAY) == {"decided": 0, "sent": 2}  # the mentee and staff
+    assert running.mails_to(pair.mentor["email"]) == []
+    cancelled = "SELECT status FROM reminders WHERE participant_id = $1"
+    async with running.pool.acquire() as conn:
+        assert await conn.fetchval(cancelled, uuid.UUID(pair.mentor["participant_id"])) == "cancelled"
+    await running.session(pair, DAY + timedelta(days=1))  # a later silence is a new period: still not him
+    await running.agreement(pair, DAY + timedelta(days=1))
+    assert (await running.run(DAY + timedelta(days=60)))["decided"] == 2
+    assert running.mails_to(pair.mentor["email"]) == []
