@@ -173,12 +173,15 @@ def staff_mentees(report: dict) -> int:
 async def end_to_end(broker: Broker, postgres: EmbeddedPostgres, count: int, logs: Path) -> list[float]:
     """Registered at intake over HTTP, until reporting's staff figures count them: one at a time."""
     prefix = f"bench-{broker.label}-e2e."  # topics of their own, not the throughput run's events
+    vault = await postgres.create_database(f"vault_{broker.label}")  # the key vault both share
     intake_settings = broker.settings(
-        IntakeSettings, await postgres.create_database(f"intake_{broker.label}"), topic_prefix=prefix
-    )
+        IntakeSettings, await postgres.create_database(f"intake_{broker.label}"), topic_prefix=prefix,
+        vault_database_url=vault,
+    )  # fmt: skip
     reporting_settings = broker.settings(
-        ReportingSettings, await postgres.create_database(f"reporting_{broker.label}"), topic_prefix=prefix
-    )
+        ReportingSettings, await postgres.create_database(f"reporting_{broker.label}"), topic_prefix=prefix,
+        vault_database_url=vault,
+    )  # fmt: skip
     async with service(intake_settings, logs) as intake, service(reporting_settings, logs) as reporting:
         async with httpx.AsyncClient(base_url=intake, timeout=10) as client:
             company = await client.post(
@@ -256,7 +259,10 @@ async def measure(
     cluster: ApacheKafkaCluster | None = None,
 ) -> Figures:
     url = await postgres.create_database(f"bench_{broker.label}")
-    settings = broker.settings(ServiceSettings, url, service_name="bench", consumer_batch_size=batch)
+    settings = broker.settings(
+        ServiceSettings, url, service_name="bench", consumer_batch_size=batch,
+        vault_database_url=await postgres.create_database(f"bench_vault_{broker.label}"),
+    )  # fmt: skip
     await ensure_topics(settings)
     topic = settings.topic(INTAKE.base_name)
     if cluster is not None:  # new partitions elect their leaders and fill their ISRs: not to be timed

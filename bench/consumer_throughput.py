@@ -156,6 +156,7 @@ async def main(count: int, batch: int) -> None:
         url = await postgres.create_database("bench")
         settings = ServiceSettings(
             service_name="bench", database_url=url, kafka_bootstrap=kafka.bootstrap, topic_prefix="bench.",
+            vault_database_url=await postgres.create_database("bench_vault"),
             session_timeout_ms=1500, heartbeat_interval_ms=300, consumer_batch_size=batch, log_level="warning",
         )  # fmt: skip
         topic = settings.topic(INTAKE.base_name)

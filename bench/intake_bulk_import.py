@@ -323,6 +323,7 @@ async def main(count: int, runs: int, consumer_choice: str, fast_unsafe: bool) -
             intake_url = await postgres.create_database("intake")
             consumer_url = await postgres.create_database("consumer")
             common = {
+            "vault_database_url": await postgres.create_database("vault"),
             "kafka_bootstrap": kafka.bootstrap, "topic_prefix": "bench.", "session_timeout_ms": 1500,
             "heartbeat_interval_ms": 300, "log_level": "warning", "log_format": "json",
         }  # fmt: skip

@@ -148,6 +148,7 @@ async def main(companies: int, mentees: int, sessions_per_pair: int) -> None:
     with scratch_infrastructure("mentornet-bench-") as (postgres, kafka):
         settings = ReportingSettings(
             database_url=await postgres.create_database("bench_reporting"), kafka_bootstrap=kafka.bootstrap,
+            vault_database_url=await postgres.create_database("bench_vault"),
             topic_prefix="bench.", session_timeout_ms=1500, heartbeat_interval_ms=300, log_level="warning",
             admin_token=ADMIN, rebuild_idle_ms=500,
         )  # fmt: skip

@@ -91,7 +91,7 @@ def main() -> None:
 
     data_dir = Path(tempfile.mkdtemp(prefix="mentornet-bench-web-"))
     os.chmod(data_dir, 0o755)
-    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", *SERVICES)}
+    ports = {f"{name}_port": free_port() for name in ("kafka", "postgres", "smtp", *SERVICES)}
     stack = EmbeddedStack(StackSettings(data_dir=data_dir, admin_token=ADMIN, **ports))
     stack.start(progress=lambda _: None)
     try:
