@@ -12,6 +12,7 @@ from services.intake.domain.erasure import MAX_IDS
 from services.intake.entrypoints.http import (
     cohorts,
     companies,
+    consent,
     erasure,
     export,
     imports,
@@ -75,14 +76,25 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     ]
 
     def limit_for(path: str) -> int:
-        if _IMPORTS.search(path):
+        """Imports, consent texts (two texts of up to 20,000 characters) and bulk erasures may be larger."""
+        if _IMPORTS.search(path) or path.rstrip("/") == "/v1/consent-texts":
             return settings.max_import_bytes
         if path.startswith("/v1/erasures"):
             return max(settings.max_body_bytes, 48 * MAX_IDS)  # an id is 36 characters, quoted, comma
         return settings.max_body_bytes
 
     app = service_app(runtime, title="mentornet intake", description=DESCRIPTION, body_limit=limit_for)
-    for module in (companies, cohorts, participants, export, imports, erasure, vocabulary, reminders):
+    for module in (
+        companies,
+        cohorts,
+        consent,
+        participants,
+        export,
+        imports,
+        erasure,
+        vocabulary,
+        reminders,
+    ):
         app.include_router(module.router)
     return app
 

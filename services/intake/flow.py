@@ -9,6 +9,7 @@ from typing import Any
 from services.intake.service_layer import (
     cohorts,
     companies,
+    consent,
     erasure,
     export,
     imports,
@@ -67,6 +68,10 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /v1/participants/{participant_id}": participants.get,
     "PATCH /v1/participants/{participant_id}": participants.update,
     "POST /v1/participants/{participant_id}/withdrawal": participants.withdraw,
+    # consent texts: staff publish versions (da, en); anyone reads them
+    "POST /v1/consent-texts": consent.publish_text,
+    "GET /v1/consent-texts": consent.list_texts,
+    "GET /v1/consent-texts/{version}": consent.get_text,
     # personal data: staff, or the person themself (their pair token)
     "GET /v1/participants/{participant_id}/export": export.export_participant,
     # staff erase people: intake scrubbed, ParticipantErased, the vault key destroyed

@@ -203,7 +203,12 @@ async def test_rows_that_lose_a_race_to_a_concurrent_registration_are_reported_n
     before = await company_state(intake, company)
     results = {}
     await imports._register_batch(
-        intake.pool, intake.app.state.runtime.vault, uuid.UUID(company.company_id), batch, results
+        intake.pool,
+        intake.app.state.runtime.vault,
+        uuid.UUID(company.company_id),
+        batch,
+        results,
+        intake.settings.programme_timezone,
     )
     assert results[1].status == "rejected" and results[1].errors[0].type == "external_ref_conflict"
     assert results[2].status == "rejected" and results[2].errors[0].type == "duplicate_email"

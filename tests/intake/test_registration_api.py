@@ -19,6 +19,9 @@ async def register(intake, company, body, **headers):
 
 async def test_a_registration_is_stored_and_published_without_private_details(intake):
     company, cohort = await intake.company(), await intake.cohort()
+    text = {"version": "2027-1", "text_da": "Jeg giver samtykke.", "text_en": "I consent."}
+    published = await intake.client.post("/v1/consent-texts", json=text, headers=ADMIN)
+    assert published.status_code == 201, published.text
     body = mentor(cohort, external_ref="HR-42", consent_text_version="2027-1")
     answer = await register(intake, company, body)
     assert answer.status_code == 201, answer.text

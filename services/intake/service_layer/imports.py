@@ -19,6 +19,7 @@ import structlog
 
 from services.intake.domain import importing
 from services.intake.domain import participant as domain
+from services.intake.domain.consent import unknown_version
 from services.intake.domain.errors import (
     cohort_not_found,
     company_not_found,
@@ -27,6 +28,7 @@ from services.intake.domain.errors import (
 )
 from services.intake.domain.importing import Checked, Prior, RowResult, Screening, Seen, SourceRow
 from services.intake.domain.registration import Registration
+from services.intake.service_layer import consent
 from services.intake.service_layer.clock import now, today
 from services.intake.store import cohorts, companies, idempotency
 from services.intake.store import participants as store
@@ -82,12 +84,14 @@ async def import_file(
             assert pending is not None
             checked = await pending
             pending = checking(index + 1) if index + 1 < len(batches) else None
-            screening = await _screen(pool, company_id, cohort_id, checked, seen)
+            screening = await _screen(pool, company_id, cohort_id, checked, seen, limits.timezone)
             results.update(screening.results)
             if dry_run:
                 would_accept.update((source.row, r.external_ref) for source, r in screening.to_register)
             else:
-                await _register_batch(pool, vault, company_id, screening.to_register, results)
+                await _register_batch(
+                    pool, vault, company_id, screening.to_register, results, limits.timezone
+                )
     finally:
         if pending is not None:
             pending.cancel()
@@ -107,10 +111,22 @@ async def import_file(
 
 
 async def _screen(
-    pool: asyncpg.Pool, company_id: UUID, cohort_id: UUID, checked: list[Checked], seen: Seen
+    pool: asyncpg.Pool, company_id: UUID, cohort_id: UUID, checked: list[Checked], seen: Seen, timezone: str
 ) -> Screening:
-    """Look up what the batch's rows refer to, then decide each row."""
+    """Look up what the batch's rows refer to, then decide each row (a consent text version the row
+    names must exist)."""
     valid = [c.registration for c in checked if c.registration is not None]
+    async with pool.acquire() as conn:
+        versions = (await consent.versions(conn, timezone)).known
+    unknown = {r.consent_text_version for r in valid if r.consent_text_version} - versions
+    if unknown:
+        checked = [
+            Checked(c.source, None, (unknown_version(c.registration.consent_text_version, ()),))
+            if c.registration is not None and c.registration.consent_text_version in unknown
+            else c
+            for c in checked
+        ]
+        valid = [c.registration for c in checked if c.registration is not None]
     async with pool.acquire() as conn:
         known = await companies.existing_companies(conn, {c for r in valid for c in r.avoid_company_ids})
         refs = [r.external_ref for r in valid if r.external_ref is not None]
@@ -126,20 +142,29 @@ async def _register_batch(
     company_id: UUID,
     batch: list[tuple[SourceRow, Registration]],
     results: dict[int, RowResult],
+    timezone: str,
 ) -> None:
-    """One transaction for the batch; rows that lost a race meanwhile are reported, not written."""
+    """One transaction for the batch; rows that lost a race meanwhile are reported, not written.
+
+    A row that names no consent text version gets the one in force; claims keep the row's own
+    fingerprint, so the same file imported again after a new version is a replay, not a conflict."""
     at = now()
     async with pool.acquire() as conn, conn.transaction():
         company_avoid = await companies.company_avoid_list(conn, company_id)
-        made = [
-            (source, *domain.register(registration, company_id, uuid4(), at, company_avoid))
-            for source, registration in batch
-        ]
+        versions = await consent.versions(conn, timezone)
+        sent = {}
+        made = []
+        for source, registration in batch:
+            participant, event = domain.register(
+                versions.apply(registration), company_id, uuid4(), at, company_avoid
+            )
+            sent[participant.participant_id] = registration.fingerprint()
+            made.append((source, participant, event))
         claims = [
             Claim(
                 "external_ref",
                 p.registration.external_ref,
-                p.registration.fingerprint(),
+                sent[p.participant_id],
                 p.participant_id,
                 201,
                 None,
@@ -154,7 +179,7 @@ async def _register_batch(
             answer = earlier.get(("external_ref", ref)) if ref is not None else None
             if answer is None:
                 fresh.append((source, participant, event))
-            elif answer.request_hash == participant.registration.fingerprint():
+            elif answer.request_hash == sent[participant.participant_id]:
                 results[source.row] = RowResult(
                     source.row, "accepted", source.line, ref, answer.participant_id, True
                 )

@@ -26,6 +26,7 @@ from services.intake.domain.errors import (
 from services.intake.domain.participant import Participant
 from services.intake.domain.registration import ProfileChanges, Registration
 from services.intake.domain.vocabulary import WithdrawalReason
+from services.intake.service_layer import consent
 from services.intake.service_layer.clock import now, today
 from services.intake.store import cohorts, companies, idempotency
 from services.intake.store import participants as store
@@ -117,9 +118,14 @@ async def register(
     idempotency_key: str | None,
     timezone: str,
 ) -> Reply:
-    """Register once: a retry with the same Idempotency-Key or external_ref gets the first answer."""
+    """Register once: a retry with the same Idempotency-Key or external_ref gets the first answer.
+
+    The consent text version is the one named, else the one in force today; the retry's fingerprint is
+    of the request as sent, so a new version published meanwhile does not make a retry a conflict."""
     participant_id, at = uuid4(), now()
-    participant, _ = domain.register(registration, company_id, participant_id, at)
+    async with pool.acquire() as conn:
+        agreed = (await consent.versions(conn, timezone)).apply(registration)
+    participant, _ = domain.register(agreed, company_id, participant_id, at)
     body = domain.view(participant)
     claims = _claims(registration, idempotency_key, participant, body)
     async with pool.acquire() as conn:
@@ -129,9 +135,7 @@ async def register(
                 if earlier:
                     raise _Replayed(_replay(earlier, claims))
                 company_avoid = await companies.company_avoid_list(conn, company_id)
-                participant, event = domain.register(
-                    registration, company_id, participant_id, at, company_avoid
-                )
+                participant, event = domain.register(agreed, company_id, participant_id, at, company_avoid)
                 await cohort_taking_registrations(conn, registration.cohort_id, timezone)
                 await check_avoid_list(conn, registration, company_id)
                 if not await store.insert_participants(conn, [participant]):

@@ -9,7 +9,8 @@ import asyncpg
 
 
 async def participant_rows(conn: asyncpg.Connection, participant_id: UUID) -> dict[str, Any] | None:
-    """The registration, its company and cohort, and the idempotency records that name the person."""
+    """The registration, the consent text agreed to, its company and cohort, and the idempotency records
+    that name the person."""
     row = await conn.fetchrow("SELECT * FROM participants WHERE participant_id = $1", participant_id)
     if row is None:
         return None
@@ -26,8 +27,13 @@ async def participant_rows(conn: asyncpg.Connection, participant_id: UUID) -> di
            WHERE participant_id = $1 ORDER BY created_at""",
         participant_id,
     )
+    consent_text = await conn.fetchrow(
+        "SELECT version, text_da, text_en, published_on FROM consent_texts WHERE version = $1",
+        row["consent_text_version"],
+    )
     return {
         "registration": registration,
+        "consent_text": dict(consent_text) if consent_text else None,
         "company": dict(company) if company else None,
         "cohort": dict(cohort) if cohort else None,
         "idempotency_records": [dict(c) for c in claims],

@@ -12,7 +12,7 @@ from uuid import UUID
 import structlog
 
 from services.web.domain import data_export
-from services.web.domain.errors import NotFound
+from services.web.domain.errors import NotFound, Unauthorized, Unavailable
 from services.web.domain.identity import Visitor
 from services.web.service_layer.context import Web
 from services.web.service_layer.pair import Member
@@ -58,4 +58,22 @@ async def staff_person(web: Web, visitor: Visitor, participant_id: UUID) -> dict
         "person": data["registration"],
         "company": data.get("company") or {},
         "cohort": data.get("cohort") or {},
+        "consent_text": data.get("consent_text"),
     }
+
+
+async def member_consent(web: Web, member: Member, pair_id: UUID) -> dict[str, Any] | None:
+    """What the member agreed to, from intake's own record asked with their token: None while intake has
+    not yet learnt the token (a moment after the link is issued) or does not answer."""
+    held = member.pair(pair_id)
+    try:
+        me = await sessions_api.me(web.apis.sessions, held.credential)
+        if not me.get("participant_id"):
+            return None
+        found = await intake.participant_export(
+            web.apis.intake, held.credential, UUID(str(me["participant_id"]))
+        )
+    except (Unauthorized, NotFound, Unavailable):
+        return None
+    registration = found["data"]["registration"]
+    return {"version": registration["consent_text_version"], "consented_at": registration["consented_at"]}

@@ -8,6 +8,8 @@ TEXT: dict[str, dict[str, str]] = {
         "rights_consent": "Consent",
         "rights_consent_given": "Agreed on {when} to consent text {version}",
         "rights_consent_version_unknown": "(version not recorded)",
+        "rights_consent_text": "The consent text, version {version}",
+        "rights_your_consent": "You agreed to the programme's consent text, version {version}, on {when}.",
         "rights_export_title": "Data export",
         "rights_export_staff_text": "Everything every part of the system holds about this person, as one ZIP "
         "(one JSON file per service and a README). Hand it to the person on request. Private session notes "
@@ -25,6 +27,8 @@ TEXT: dict[str, dict[str, str]] = {
         "rights_consent": "Samtykke",
         "rights_consent_given": "Givet {when} til samtykketekst {version}",
         "rights_consent_version_unknown": "(version ikke registreret)",
+        "rights_consent_text": "Samtykketeksten, version {version}",
+        "rights_your_consent": "Du gav samtykke til programmets samtykketekst, version {version}, den {when}.",
         "rights_export_title": "Udtræk af data",
         "rights_export_staff_text": "Alt, hvad systemets dele gemmer om personen, som én ZIP-fil (en "
         "JSON-fil pr. tjeneste og en README). Giv den til personen, når de beder om den. Private noter fra "

@@ -19,7 +19,7 @@ from services.web.domain import pair_form
 from services.web.domain.errors import Invalid, NotFound, SignInLocked
 from services.web.entrypoints.http.deps import CsrfRefused, WebContext, client_of, same_origin, web_of
 from services.web.entrypoints.http.pages import redirect, render, set_cookie
-from services.web.service_layer import pair
+from services.web.service_layer import pair, rights
 
 router = APIRouter(tags=["mentor and mentee"])
 
@@ -123,8 +123,12 @@ async def signed_out(request: Request) -> Response:
 @router.get("/pair/{pair_id}", response_class=HTMLResponse, summary="The pair and its sessions")
 async def show_pair(request: Request, pair_id: UUID, web: WebContext, visitor: MemberVisitor) -> Response:
     found = await pair.overview(web, visitor, pair_id)
+    consent = await rights.member_consent(web, visitor, pair_id)
     return await _page(
-        request, visitor, "pair/home.html", {**found, "done": request.query_params.get("done", "")}
+        request,
+        visitor,
+        "pair/home.html",
+        {**found, "consent": consent, "done": request.query_params.get("done", "")},
     )
 
 
