@@ -68,6 +68,8 @@ class Programme:
     kept: list[Person] = field(default_factory=list)
     erased_notes: str = ""
     kept_notes: str = ""
+    erased_texts: list[str] = field(default_factory=list)  # the year's free text: agreement, evaluation
+    kept_texts: list[str] = field(default_factory=list)
     erased_pair: str = ""
     kept_pair: str = ""
     member_tokens: dict[str, str] = field(default_factory=dict)  # pair id -> the mentee's token
@@ -194,7 +196,42 @@ async def build(p: Programme) -> None:
             },  # fmt: skip
         )
         assert logged.status_code == 201, logged.text
+    await year_free_text(p, tag)
     await eventually(lambda: staff_figures(p), equals=EXPECTED, timeout_s=30)
+
+
+async def year_free_text(p: Programme, tag: str) -> None:
+    """Mette records her pair's agreement (its terms are free text) and both mentees answer the midpoint
+    evaluation with what it gave them, what to improve and a consented quote."""
+    sessions, today = p.clients["sessions"], date.today()
+    mette = {"Authorization": f"Bearer {p.member_tokens[p.erased_pair]}"}
+    terms = f"TERMS-of-Mette-{tag}"
+    agreement = await sessions.put(
+        f"/v1/pairs/{p.erased_pair}/agreement",
+        headers=mette,
+        json={"frequency": "monthly", "terms": terms, "confidentiality_confirmed": True},
+    )
+    assert agreement.status_code == 200, agreement.text
+    opened = await sessions.post(
+        f"/v1/cohorts/{p.cohort_id}/evaluations",
+        headers=STAFF,
+        json={"kind": "midpoint", "opens_on": str(today), "closes_on": str(today + timedelta(days=7))},
+    )
+    assert opened.status_code == 201, opened.text
+    scores = {"expectations_met": 4, "learning": 5, "openness": 5, "programme": 4}
+    for pair_id, whose, texts in (
+        (p.erased_pair, "Mette", p.erased_texts),
+        (p.kept_pair, "Sara", p.kept_texts),
+    ):
+        said = {k: f"{k.upper()}-of-{whose}-{tag}" for k in ("gave", "improve", "quote")}
+        answer = await sessions.post(
+            f"/v1/pairs/{pair_id}/evaluations/{opened.json()['evaluation_id']}/answer",
+            headers={"Authorization": f"Bearer {p.member_tokens[pair_id]}"},
+            json={**said, "scores": scores, "quote_consent": True},
+        )
+        assert answer.status_code == 201, answer.text
+        texts += said.values()
+    p.erased_texts.append(terms)
 
 
 EXPECTED = {"participants": 4, "mentees": 2, "mentors": 2, "pairs": 2, "sessions": 2, "hours": 2.0}

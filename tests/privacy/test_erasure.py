@@ -87,7 +87,8 @@ async def test_an_erased_person_is_found_nowhere_and_still_counts(make_settings,
             await nothing_of_mette_anywhere(p, await every_record(settings["intake"]))
 
     # no log line: structlog events, standard logging records, or anything written to stdout/stderr
-    personal = [*mette.strings, p.erased_notes, p.kept_notes, *(s for k in kept for s in k.strings)]
+    personal = [*mette.strings, p.erased_notes, p.kept_notes, *p.erased_texts, *p.kept_texts]
+    personal += [s for k in kept for s in k.strings]
     assert logs, "the services logged nothing: the capture is not working"
     assert [entry for entry in logs if any(s in repr(entry) for s in personal)] == []
     assert [
@@ -102,7 +103,8 @@ async def test_an_erased_person_is_found_nowhere_and_still_counts(make_settings,
 async def nothing_of_mette_anywhere(p: Programme, records: list) -> None:
     assert p.erased is not None
     mette, jens = p.erased, p.kept[0]
-    theirs = [*mette.strings, p.erased_notes]
+    theirs = [*mette.strings, p.erased_notes, *p.erased_texts]
+    assert len(p.erased_texts) == 4  # agreement terms; what the evaluation gave, what to improve, a quote
     for name, settings in p.settings.items():
         assert await found_in_database(settings.database_url, theirs) == {}, name
     assert await found_in_database(p.settings["intake"].vault_database_url, theirs) == {}
@@ -115,6 +117,9 @@ async def nothing_of_mette_anywhere(p: Programme, records: list) -> None:
     assert await found_in_database(p.settings["sessions"].database_url, [p.kept_notes]) == {
         p.kept_notes: ["session_notes.notes"]
     }
+    assert sorted(await found_in_database(p.settings["sessions"].database_url, p.kept_texts)) == sorted(
+        p.kept_texts
+    )
     assert found_in_records(records, [jens.name, jens.email]) == {}
     async with asyncpg.create_pool(p.settings["intake"].vault_database_url, min_size=1, max_size=1) as vault:
         key = await vault.fetchrow(
