@@ -11,12 +11,15 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from structlog.testing import capture_logs
 
-from services.intake.service_layer import reminder_sending, reminders
+from services.intake.app import create_app
+from services.intake.service_layer import clock, reminder_sending, reminders
 from tests.evaluations.reminders_support import Running, mails, running, smtp
-from tests.intake.conftest import ADMIN
+from tests.intake.conftest import ADMIN, intake_settings
+from tests.operations.support import mentornet, serve_http
 
 __all__ = ["running", "smtp"]
 
@@ -272,3 +275,24 @@ async def test_an_erased_member_is_not_mailed_not_even_a_mail_queued_before_the_
     await running.agreement(pair, DAY + timedelta(days=1))
     assert (await running.run(DAY + timedelta(days=60)))["decided"] == 2
     assert running.mails_to(pair.mentor["email"]) == []
+
+
+async def test_mentornet_reminders_run_asks_the_running_intake(postgres, kafka, smtp):
+    """The operator's command: intake runs its rules for today and sends the queue; a second run sends nothing."""
+    settings = await intake_settings(
+        postgres, kafka, smtp_port=smtp.port, reminders_every_s=3600, reminders_send_every_s=3600
+    )
+    app = create_app(settings)
+    async with serve_http(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+        operator = Running(client, settings, app.state.runtime.pool, smtp.maildir, smtp)
+        today = clock.today(settings.programme_timezone)
+        pair = await operator.pair(
+            today - timedelta(days=30), mentee_languages=["en"], mentor_languages=["en"]
+        )
+        done = await mentornet(settings, "reminders", "run", f"--url={url}")
+        assert done.strip() == "3 reminder(s) newly due, 3 mail(s) sent"
+        assert len(operator.mails_to(pair.mentee["email"])) == 1
+        again = await mentornet(settings, "reminders", "run", f"--url={url}")
+        assert again.strip() == "0 reminder(s) newly due, 0 mail(s) sent"
+        refused = await mentornet(settings, "reminders", "run", f"--url={url}", "--token=wrong", expect=1)
+        assert refused == ""
