@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from services.intake.app import create_app as intake_app
 from services.intake.settings import IntakeSettings
@@ -22,7 +22,8 @@ from services.reporting.app import create_app as reporting_app
 from services.reporting.settings import ReportingSettings
 from services.sessions.app import create_app as sessions_app
 from services.sessions.settings import SessionsSettings
-from shared.http.lockout import Failures, client_address, trusted_networks
+from services.web.store.api import ServiceApi
+from shared.http.lockout import CLIENT_ADDRESS, Failures, client_address, trusted_networks
 from tests.support.services import run_service
 
 ADMIN = "lockout-admin-token"
@@ -139,3 +140,22 @@ def test_x_forwarded_for_counts_only_from_a_trusted_peer() -> None:
     assert client_address(scope, trusted) == "203.0.113.9"
     assert client_address({**scope, "client": ("192.0.2.1", 5)}, trusted) == "192.0.2.1"
     assert client_address(scope, ()) == "10.1.2.3"
+
+
+async def test_the_web_app_names_its_visitor_to_the_services_it_calls() -> None:
+    """The web app's calls carry the visitor's address (which the lockout judged for the web app's own
+    request) as X-Forwarded-For: a service that trusts the web app counts each visitor on its own."""
+    echo = FastAPI()
+
+    @echo.get("/seen")
+    async def seen(request: Request) -> dict[str, str | None]:
+        return {"forwarded": request.headers.get("x-forwarded-for")}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=echo), base_url="http://intake") as http:
+        api = ServiceApi("intake", http)
+        assert await api.call("GET", "/seen", None) == {"forwarded": None}  # no visitor: nothing claimed
+        token = CLIENT_ADDRESS.set("203.0.113.77")
+        try:
+            assert await api.call("GET", "/seen", "mn_key") == {"forwarded": "203.0.113.77"}
+        finally:
+            CLIENT_ADDRESS.reset(token)
