@@ -3,6 +3,8 @@ docs and the dashboard."""
 
 from __future__ import annotations
 
+import json
+
 from tests.newcomer.conftest import RunningStack
 
 
@@ -36,3 +38,13 @@ def test_one_unwrapped_line_per_address_with_the_database_user_and_the_dashboard
         assert line.endswith(f"(logs: {logs / service}.log)")  # the whole path, on the same line
     assert f"dashboard {running_stack.url('reporting')}/dashboard" in line_of("reporting")
     assert max(map(len, lines)) > 80  # long enough that wrapping at 80 columns would have split them
+
+
+def test_what_the_console_says_is_also_in_run_log_as_json_lines(running_stack: RunningStack):
+    """The console stays for people; the log folder holds the same lines as JSON (issue 16)."""
+    lines = (running_stack.data_dir / "logs" / "run.log").read_text().splitlines()
+    entries = [json.loads(line) for line in lines]
+    assert entries and all(entry["logger"] == "mentornet run" for entry in entries)
+    said = " ".join(str(entry["event"]) for entry in entries)
+    for service in ("intake", "matching", "sessions", "reporting"):
+        assert f"{running_stack.url(service)}  API docs" in said
