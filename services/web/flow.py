@@ -43,6 +43,7 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /language": language.choose_language,
     # programme staff
     "GET /staff": staff.staff_home,
+    "GET /staff/dashboard": staff.dashboard_link,  # to reporting's dashboard, signed in by a one-time code
     "GET /staff/companies": staff_companies.list_companies,
     "POST /staff/companies": staff_companies.create_company,
     "GET /staff/companies/{company_id}": staff_companies.company_page,
