@@ -1,5 +1,5 @@
 """`mentornet run` supervises its children (issue 9, issue 16): Ctrl-C under load leaves nothing running,
-SIGKILL of `mentornet run` orphans nothing, a killed broker, PostgreSQL or service comes back and serves,
+SIGKILL of `mentornet run` orphans nothing, a killed broker, PostgreSQL, SMTP server or service comes back and serves,
 one that keeps dying is given up on and the stack exits non-zero (so does `python3 dev.py run`)."""
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ def test_a_killed_broker_postgresql_or_service_is_restarted_said_so_and_serves_a
         for name, pid in (
             ("broker", stack.pid_of("tansu")),
             ("PostgreSQL", stack.postmaster()),
+            ("mail", stack.pid_of("shared.embedded.smtp")),  # the SMTP server that keeps the reminders
             ("matching", stack.pid_of("services.matching")),
         ):
             mark = len(stack.text())
