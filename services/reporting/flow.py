@@ -16,6 +16,8 @@ from shared.events import (
     CompanyApiKeyRevoked,
     CompanyRegistered,
     EvaluationOpened,
+    EvaluationQuoteConsented,
+    EvaluationQuoteWithdrawn,
     EvaluationSubmitted,
     Event,
     MemberTokenIssued,
@@ -50,6 +52,8 @@ EVENT_HANDLERS: dict[type[Event], Sequence[Handler]] = {
     AgreementRecorded: [projection.state_agreements],
     EvaluationOpened: [projection.open_evaluations],
     EvaluationSubmitted: [projection.record_answers],
+    EvaluationQuoteConsented: [projection.record_quotes],
+    EvaluationQuoteWithdrawn: [projection.withdraw_quotes],
     MemberTokenIssued: [export.member_tokens_issued],
 }
 

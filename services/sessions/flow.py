@@ -62,5 +62,6 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "GET /v1/cohorts/{cohort_id}/quotes": evaluations.quotes_of_cohort,
     "GET /v1/pairs/{pair_id}/evaluations": evaluations.evaluations_of_pair,
     "POST /v1/pairs/{pair_id}/evaluations/{evaluation_id}/answer": evaluations.answer_evaluation,
+    "DELETE /v1/pairs/{pair_id}/evaluations/{evaluation_id}/quote-consent": evaluations.withdraw_quote_consent,
     "GET /v1/participants/{participant_id}/export": export.export_participant,  # staff, or the person
 }

@@ -20,6 +20,8 @@ from shared.events.registry import UndecodableEvent, decode, encode
 from shared.events.sessions import (
     AgreementRecorded,
     EvaluationOpened,
+    EvaluationQuoteConsented,
+    EvaluationQuoteWithdrawn,
     EvaluationScores,
     EvaluationSubmitted,
     MemberTokenIssued,
@@ -32,6 +34,8 @@ __all__ = [
     "AgreementRecorded",
     "CohortClosed",
     "EvaluationOpened",
+    "EvaluationQuoteConsented",
+    "EvaluationQuoteWithdrawn",
     "EvaluationScores",
     "EvaluationSubmitted",
     "CohortOpened",

@@ -130,6 +130,32 @@ class EvaluationSubmitted(Event):
     submitted_on: date
 
 
+class EvaluationQuoteConsented(Event):
+    """A member's evaluation quote, published with their consent: the quote travels sealed under its
+    author's personal key (`SEALED`), so erasing the author shreds it in the log too, like a name.
+    Readers attribute it by role and year alone ("Mentor 2027"); `participant_id` only says whose key
+    seals it and whose erasure drops it, and is never shown."""
+
+    AGGREGATE_ID: ClassVar[str] = "evaluation_id"
+    SEALED: ClassVar[dict[str, str]] = {"quote": "participant_id"}
+    evaluation_id: UUID
+    cohort_id: UUID
+    kind: EvaluationKind
+    participant_id: UUID
+    role: MemberRole
+    year: int = Field(ge=1900, le=2999)
+    quote: str
+
+
+class EvaluationQuoteWithdrawn(Event):
+    """The author withdrew their consent to publish their quote: every reader drops it."""
+
+    AGGREGATE_ID: ClassVar[str] = "evaluation_id"
+    evaluation_id: UUID
+    cohort_id: UUID
+    participant_id: UUID
+
+
 class MemberTokenIssued(Event):
     """A pair member's personal token was issued: only its SHA-256 travels, so the other services can
     recognise the member and answer them about themselves (their data export) and nothing else. A

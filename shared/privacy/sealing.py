@@ -51,6 +51,13 @@ async def seal_events(vault: Vault, events: Sequence[Event]) -> list[Event]:
     return [event.model_copy(update=updates[i]) if i in updates else event for i, event in enumerate(events)]
 
 
+async def seal_under_existing_key(vault: Vault, subject: UUID, text: str) -> str | None:
+    """For a service that only reads the vault: `text` sealed under its subject's key, or None when the
+    subject has no key (never registered through intake) or it was destroyed (erased): nothing to send."""
+    key = (await vault.keys([subject])).get(subject)
+    return crypto.seal(key, subject, text) if key is not None else None
+
+
 async def erased_here(conn: asyncpg.Connection, subjects: Sequence[UUID]) -> set[UUID]:
     rows = await conn.fetch("SELECT subject FROM erased_subjects WHERE subject = ANY($1::uuid[])", subjects)
     return {row["subject"] for row in rows}

@@ -71,6 +71,7 @@ async def test_every_arrival_order_and_every_duplicate_end_in_the_same_rows(pool
         "agreements": 0,  # the programme year's arrival orders: tests/evaluations/test_reporting_order.py
         "evaluations": 0,
         "evaluation_answers": 0,
+        "evaluation_quotes": 0,
         "member_tokens": 0,  # issued links (the data export's), not in the scripted programme
     }
     for order in orders:

@@ -111,3 +111,12 @@ def company_agreement_counts(pairs: Sequence[Mapping[str, Any]], company_id: UUI
         "pairs": shown(len(own)),
         "with_agreement": shown(sum(p["frequency"] is not None for p in own)),
     }
+
+
+def published_quote(quote: Mapping[str, Any]) -> dict[str, Any]:
+    """A consented quote as staff see it: its words, signed "Mentor 2027" / "Mentee 2027" only."""
+    return {
+        "quote": quote["quote"],
+        "signed": f"{quote['role'].capitalize()} {quote['year']}",
+        "kind": quote["kind"],
+    }

@@ -21,7 +21,8 @@ log = structlog.get_logger(__name__)
 HOLDS = (
     "reporting keeps, to count them on dashboards: the person's display name, role, company and cohort, "
     "when they withdrew, their pairs (when matched, when and why ended) and those pairs' sessions "
-    "(when, how long, how, which tools; never ratings or notes)."
+    "(when, how long, how, which tools; never ratings or notes); the evaluation quotes they consented to "
+    "publish, shown signed by role and year only."
 )
 
 

@@ -17,6 +17,7 @@ from services.reporting.store import cohorts, companies, pairs, participants, se
 from shared import events as ev
 from shared.messaging.consumer import Projection
 from shared.messaging.dispatch import Handler, batched, is_batched
+from shared.privacy import ERASED, is_sealed
 from shared.privacy.sealing import remember_erased_subjects
 
 log = structlog.get_logger(__name__)
@@ -114,6 +115,7 @@ async def erase(conn: asyncpg.Connection, events: Sequence[ev.ParticipantErased]
     erased = [e.participant_id for e in events]
     await remember_erased_subjects(conn, erased)  # kept through rebuilds: replays never bring them back
     await participants.erase(conn, erased)
+    await year.drop_quotes_of(conn, erased)
 
 
 @batched
@@ -188,6 +190,23 @@ async def record_answers(conn: asyncpg.Connection, events: Sequence[ev.Evaluatio
         for e in events
     ]
     await year.record_answers(conn, rows)
+
+
+@batched
+async def record_quotes(conn: asyncpg.Connection, events: Sequence[ev.EvaluationQuoteConsented]) -> None:
+    """Quotes opened by the consumer (shared/privacy): one whose author's key is gone reads as erased
+    and is not kept."""
+    rows = [
+        year.QuoteRow(e.evaluation_id, e.participant_id, e.cohort_id, e.kind, e.role, e.year, e.quote)
+        for e in events
+        if e.quote != ERASED and not is_sealed(e.quote)
+    ]
+    await year.record_quotes(conn, rows)
+
+
+@batched
+async def withdraw_quotes(conn: asyncpg.Connection, events: Sequence[ev.EvaluationQuoteWithdrawn]) -> None:
+    await year.withdraw_quotes(conn, [(e.evaluation_id, e.participant_id, e.cohort_id) for e in events])
 
 
 def grouped(handlers: Mapping[type[ev.Event], Sequence[Handler]]) -> Projection:

@@ -15,17 +15,20 @@ from services.reporting.store.cohorts import cohort_of
 
 
 async def staff_year(pool: asyncpg.Pool, cohort_id: UUID) -> dict[str, Any]:
-    """Timeline, every pair's agreement, every evaluation's response rates, averages and companies."""
+    """Timeline, every pair's agreement, every evaluation's response rates, averages and companies, and
+    the consented quotes signed by role and year."""
     async with pool.acquire() as conn:
         cohort = await _cohort(conn, cohort_id)
         pairs = await stored.agreements(conn, cohort_id)
         evaluations = await stored.evaluations(conn, cohort_id)
         answers = await stored.answers(conn, cohort_id)
         names = await stored.company_names(conn)
+        quotes = await stored.quotes(conn, cohort_id)
     return {
         "timeline": year.timeline(cohort),
         "agreements": year.agreement_figures(pairs),
         "evaluations": [year.evaluation_figures(e, answers, names) for e in evaluations],
+        "quotes": [year.published_quote(q) for q in quotes],
     }
 
 

@@ -25,8 +25,14 @@ async def participant_rows(conn: asyncpg.Connection, participant_id: UUID) -> di
            WHERE p.mentee_id = $1 OR p.mentor_id = $1 ORDER BY s.started_at, s.session_id""",
         participant_id,
     )
+    quotes = await conn.fetch(
+        """SELECT evaluation_id, kind, role, year, quote FROM evaluation_quotes
+           WHERE participant_id = $1 AND NOT withdrawn ORDER BY year, kind""",
+        participant_id,
+    )
     return {
         "participant": dict(person) if person else None,
+        "quotes": [dict(r) for r in quotes],
         "pairs": [dict(r) for r in pairs],
         "sessions": [dict(r) for r in sessions],
     }

@@ -14,6 +14,7 @@ PROJECTION_TABLES = (
     "agreements",
     "evaluations",
     "evaluation_answers",
+    "evaluation_quotes",
     "member_tokens",
 )
 

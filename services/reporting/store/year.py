@@ -40,6 +40,16 @@ class AnswerRow(NamedTuple):
     programme: int
 
 
+class QuoteRow(NamedTuple):
+    evaluation_id: UUID
+    participant_id: UUID
+    cohort_id: UUID
+    kind: str
+    role: str
+    year: int
+    quote: str
+
+
 SCORES = ("expectations_met", "learning", "openness", "programme")
 
 
@@ -130,3 +140,44 @@ async def company_has_people_in(conn: asyncpg.Connection, company_id: UUID, coho
 
 async def company_names(conn: asyncpg.Connection) -> dict[UUID, str]:
     return {r["company_id"]: r["name"] for r in await conn.fetch("SELECT company_id, name FROM companies")}
+
+
+async def record_quotes(conn: asyncpg.Connection, rows: Sequence[QuoteRow]) -> None:
+    """Consented quotes, once each. Not for an erased author (`erased_subjects`: their erasure may be
+    applied before their consent in a replay), and a withdrawn one stays withdrawn."""
+    await conn.executemany(
+        """INSERT INTO evaluation_quotes (evaluation_id, participant_id, cohort_id, kind, role, year, quote)
+           SELECT $1, $2, $3, $4, $5, $6, $7
+           WHERE NOT EXISTS (SELECT 1 FROM erased_subjects WHERE subject = $2)
+           ON CONFLICT DO NOTHING""",
+        rows,
+    )
+
+
+async def withdraw_quotes(conn: asyncpg.Connection, rows: Sequence[tuple[UUID, UUID, UUID]]) -> None:
+    """(evaluation_id, participant_id, cohort_id): the text goes, a row stays to say it was withdrawn."""
+    await conn.executemany(
+        """INSERT INTO evaluation_quotes (evaluation_id, participant_id, cohort_id, kind, role, year, quote,
+                                          withdrawn)
+           VALUES ($1, $2, $3, '', '', 0, NULL, true)
+           ON CONFLICT (evaluation_id, participant_id) DO UPDATE SET quote = NULL, withdrawn = true""",
+        rows,
+    )
+
+
+async def drop_quotes_of(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    """Erasure: the person's quotes go, whatever they said."""
+    await conn.execute(
+        "DELETE FROM evaluation_quotes WHERE participant_id = ANY($1::uuid[])", list(participant_ids)
+    )
+
+
+async def quotes(conn: asyncpg.Connection, cohort_id: UUID) -> list[dict[str, Any]]:
+    """The cohort's published quotes: role, year and the evaluation's kind; never who wrote them."""
+    rows = await conn.fetch(
+        """SELECT role, year, kind, quote FROM evaluation_quotes
+           WHERE cohort_id = $1 AND NOT withdrawn AND quote IS NOT NULL
+           ORDER BY kind, md5(quote)""",
+        cohort_id,
+    )
+    return [dict(r) for r in rows]

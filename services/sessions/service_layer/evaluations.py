@@ -1,8 +1,10 @@
 """Evaluations: staff open them per cohort, each member answers once from their own page, staff read
 response counts and the consented quotes (role and year only).
 
-Only the scaled answers leave sessions (EvaluationSubmitted); what the relation gave, what to improve and
-the quotes stay here, and no log line carries them.
+Only the scaled answers leave sessions (EvaluationSubmitted); what the relation gave and what to improve
+stay here, and no log line carries them. A quote consented to is published text: it travels to reporting
+sealed under its author's personal key (EvaluationQuoteConsented, shared/privacy), like a name, so erasing
+the author shreds it in the log too; withdrawing the consent sends EvaluationQuoteWithdrawn.
 """
 
 from __future__ import annotations
@@ -30,8 +32,17 @@ from services.sessions.domain.model import Principal
 from services.sessions.domain.rules import check_pair_access
 from services.sessions.service_layer.access import ensure_cohort_running
 from services.sessions.service_layer.policy import Policy
-from shared.events.sessions import EvaluationKind, EvaluationOpened, EvaluationSubmitted
+from shared.events import Event
+from shared.events.sessions import (
+    EvaluationKind,
+    EvaluationOpened,
+    EvaluationQuoteConsented,
+    EvaluationQuoteWithdrawn,
+    EvaluationSubmitted,
+)
 from shared.messaging import outbox
+from shared.privacy.sealing import seal_under_existing_key
+from shared.privacy.vault import Vault
 
 log = structlog.get_logger(__name__)
 
@@ -86,12 +97,14 @@ async def evaluations_of_pair(
 async def answer_evaluation(
     pool: asyncpg.Pool,
     policy: Policy,
+    vault: Vault,
     principal: Principal | None,
     pair_id: UUID,
     evaluation_id: UUID,
     answer: Answer,
 ) -> EvaluationSubmitted:
-    """The calling member answers once while the evaluation is open; publishes EvaluationSubmitted."""
+    """The calling member answers once while the evaluation is open; publishes EvaluationSubmitted, and
+    EvaluationQuoteConsented (sealed) when they consent to publish a quote."""
     if problems := text_problems(answer):
         raise Refused(problems)
     role = member_only(check_pair_access(principal, pair_id))
@@ -112,9 +125,48 @@ async def answer_evaluation(
         )  # fmt: skip
         if not await store.evaluations.insert_answer(conn, event, answer):
             ensure_can_answer(evaluation, today, False, True)  # a concurrent answer came first
-        await outbox.append(conn, [event])
-    log.info("evaluation answered", evaluation_id=str(evaluation_id), role=role)
+        published: list[Event] = [event]
+        if answer.quote_consented and answer.quote:
+            sealed = await seal_under_existing_key(vault, member[0], answer.quote)
+            if sealed is not None:  # no key: the quote stays here, staff still read it from sessions
+                published.append(
+                    EvaluationQuoteConsented(
+                        evaluation_id=evaluation_id,
+                        cohort_id=pair.cohort_id,
+                        kind=evaluation.kind,
+                        participant_id=member[0],
+                        role=role,
+                        year=year_of(cohort, evaluation.closes_on),
+                        quote=sealed,
+                        producer="sessions",
+                    )  # fmt: skip
+                )
+        await outbox.append(conn, published)
+    log.info("evaluation answered", evaluation_id=str(evaluation_id), role=role, quotes=len(published) - 1)
     return event
+
+
+async def withdraw_quote_consent(
+    pool: asyncpg.Pool, principal: Principal | None, pair_id: UUID, evaluation_id: UUID
+) -> bool:
+    """The calling member withdraws their consent to publish their quote (in a closed cohort too: consent
+    is theirs to take back); publishes EvaluationQuoteWithdrawn. False when there was none to withdraw."""
+    role = member_only(check_pair_access(principal, pair_id))
+    async with pool.acquire() as conn, conn.transaction():
+        pair = await store.pairs.pair(conn, pair_id)
+        evaluation = await store.evaluations.evaluation(conn, evaluation_id)
+        member = await store.evaluations.member(conn, pair_id, role)
+        if pair is None or evaluation is None or member is None or evaluation.cohort_id != pair.cohort_id:
+            raise NotFound
+        withdrawn = await store.evaluations.withdraw_quote_consent(conn, evaluation_id, member[0])
+        if withdrawn:
+            event = EvaluationQuoteWithdrawn(
+                evaluation_id=evaluation_id, cohort_id=pair.cohort_id, participant_id=member[0],
+                producer="sessions",
+            )  # fmt: skip
+            await outbox.append(conn, [event])
+    log.info("quote consent withdrawn", evaluation_id=str(evaluation_id), role=role, changed=withdrawn)
+    return withdrawn
 
 
 async def quotes_of_cohort(pool: asyncpg.Pool, cohort_id: UUID) -> list[dict[str, str]]:

@@ -95,6 +95,18 @@ async def consented_quotes(conn: asyncpg.Connection, cohort_id: UUID) -> list[di
     return [dict(row) for row in rows]
 
 
+async def withdraw_quote_consent(conn: asyncpg.Connection, evaluation_id: UUID, participant_id: UUID) -> bool:
+    """The author takes back their consent to publish the quote (which stays theirs, unpublished);
+    False when nothing was consented."""
+    status = await conn.execute(
+        """UPDATE evaluation_texts SET quote_consented = false
+           WHERE evaluation_id = $1 AND participant_id = $2 AND quote_consented""",
+        evaluation_id,
+        participant_id,
+    )
+    return status.endswith(" 1")
+
+
 async def member(conn: asyncpg.Connection, pair_id: UUID, role: str) -> tuple[UUID, UUID | None] | None:
     """The member's participant id and company, from the pair as matching announced it."""
     row = await conn.fetchrow(

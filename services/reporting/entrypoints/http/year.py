@@ -17,12 +17,12 @@ router = APIRouter(prefix="/api", tags=["reporting"])
 
 @router.get(
     "/programme/cohorts/{cohort_id}/year",
-    summary="Staff: the cohort's timeline, which pairs have an agreement, evaluation response rates and averages",
+    summary="Staff: the cohort's timeline, agreements, evaluation response rates and averages, quotes",
     description=(
         "Per evaluation and role: members who could answer, answers, response rate and the average of each "
         'scaled question; per company the number of answers and averages, "<3" (and no averages) below 3. '
-        "Consented quotes are served by sessions (GET /v1/cohorts/{cohort_id}/quotes): their text never "
-        "travels in an event."
+        "And the consented quotes, signed only by role and year ('Mentor 2027'): each travels sealed under "
+        "its author's key (EvaluationQuoteConsented) and is dropped when withdrawn or its author erased."
     ),
     responses=responses(401, 403, 404, 422),
 )

@@ -15,9 +15,9 @@ from services.sessions.service_layer.access import principal_of
 from services.sessions.service_layer.policy import Policy
 from shared.errors import Refusal
 from shared.http.auth import bearer_token, is_staff
-from shared.http.deps import Pool
+from shared.http.deps import Pool, Vault
 
-__all__ = ["Caller", "Pool", "PolicyDep", "count_refusal", "hide_pair_from_strangers"]
+__all__ = ["Caller", "Pool", "PolicyDep", "Vault", "count_refusal", "hide_pair_from_strangers"]
 
 
 # async, so that FastAPI calls it inline rather than through its thread pool

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
-from services.sessions.entrypoints.http.deps import Caller, PolicyDep, Pool
+from services.sessions.entrypoints.http.deps import Caller, PolicyDep, Pool, Vault
 from services.sessions.entrypoints.http.year_schemas import (
     AnswerIn,
     CohortEvaluationOut,
@@ -14,6 +14,7 @@ from services.sessions.entrypoints.http.year_schemas import (
     EvaluationOut,
     PairEvaluationOut,
     QuoteOut,
+    QuoteWithdrawnOut,
     SubmittedOut,
 )
 from services.sessions.service_layer import evaluations
@@ -80,13 +81,39 @@ async def pair_evaluations(
     summary="Answer an evaluation, once (the pair's mentor or mentee, each from their own page)",
     description=(
         "Scaled answers (1-5) travel in EvaluationSubmitted; what the relation gave, what to improve and "
-        "the quote stay in sessions. A quote is published (signed 'Mentor 2027') only with quote_consent. "
+        "the quote stay in sessions. A quote is published (signed 'Mentor 2027') only with quote_consent: "
+        "then it also travels to reporting sealed under the author's key (EvaluationQuoteConsented). "
         "409 already_answered, evaluation_not_open or cohort_closed; 403 for staff."
     ),
     responses=responses(403, 404, 409, 422),
 )
 async def answer_evaluation(
-    pair_id: UUID, evaluation_id: UUID, body: AnswerIn, pool: Pool, policy: PolicyDep, caller: Caller
+    pair_id: UUID,
+    evaluation_id: UUID,
+    body: AnswerIn,
+    pool: Pool,
+    policy: PolicyDep,
+    vault: Vault,
+    caller: Caller,
 ) -> SubmittedOut:
-    event = await evaluations.answer_evaluation(pool, policy, caller, pair_id, evaluation_id, body.answer())
+    event = await evaluations.answer_evaluation(
+        pool, policy, vault, caller, pair_id, evaluation_id, body.answer()
+    )
     return SubmittedOut.model_validate(event, from_attributes=True)
+
+
+@router.delete(
+    "/pairs/{pair_id}/evaluations/{evaluation_id}/quote-consent",
+    summary="Withdraw my consent to publish my quote (the pair member who wrote it)",
+    description=(
+        "The quote is no longer published: it leaves staff's list and reporting (EvaluationQuoteWithdrawn) "
+        "and stays only in the member's own answer. Allowed in a closed cohort too. withdrawn=false when "
+        "there was no consent to withdraw. 403 for staff."
+    ),
+    responses=responses(403, 404, 422),
+)
+async def withdraw_quote_consent(
+    pair_id: UUID, evaluation_id: UUID, pool: Pool, caller: Caller
+) -> QuoteWithdrawnOut:
+    withdrawn = await evaluations.withdraw_quote_consent(pool, caller, pair_id, evaluation_id)
+    return QuoteWithdrawnOut(withdrawn=withdrawn)

@@ -144,3 +144,7 @@ class QuoteOut(BaseModel):
     quote: str
     signed: str = Field(description="Role and year only, e.g. 'Mentor 2027': never a name or company.")
     kind: EvaluationKind
+
+
+class QuoteWithdrawnOut(BaseModel):
+    withdrawn: bool = Field(description="False when there was no consent to withdraw.")
