@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any
 
 import structlog
@@ -17,6 +18,10 @@ from shared.settings import ServiceSettings
 from shared.topics import ALL_TOPICS, Topic
 
 log = structlog.get_logger(__name__)
+
+# aiokafka's debug lines print whole records, keys and values (events: personal data, free text): kept
+# off in every process that talks to the broker, whatever level the root logger is turned down to
+logging.getLogger("aiokafka").setLevel(logging.INFO)
 
 
 def client_options(settings: ServiceSettings) -> dict[str, Any]:

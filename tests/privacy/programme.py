@@ -70,6 +70,7 @@ class Programme:
     kept_notes: str = ""
     erased_texts: list[str] = field(default_factory=list)  # the year's free text: agreement, evaluation
     kept_texts: list[str] = field(default_factory=list)
+    end_reason: str = ""  # staff's free text ending the kept pair: in no log line
     erased_pair: str = ""
     kept_pair: str = ""
     member_tokens: dict[str, str] = field(default_factory=dict)  # pair id -> the mentee's token
@@ -197,6 +198,9 @@ async def build(p: Programme) -> None:
         )
         assert logged.status_code == 201, logged.text
     await year_free_text(p, tag)
+    p.end_reason = f"REASON-kept-pair-{tag}"
+    ended = await matching.post(f"/v1/pairs/{p.kept_pair}/end", headers=STAFF, json={"reason": p.end_reason})
+    assert ended.status_code == 200, ended.text
     await eventually(lambda: staff_figures(p), equals=EXPECTED, timeout_s=30)
 
 

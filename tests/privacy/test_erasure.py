@@ -87,7 +87,7 @@ async def test_an_erased_person_is_found_nowhere_and_still_counts(make_settings,
             await nothing_of_mette_anywhere(p, await every_record(settings["intake"]))
 
     # no log line: structlog events, standard logging records, or anything written to stdout/stderr
-    personal = [*mette.strings, p.erased_notes, p.kept_notes, *p.erased_texts, *p.kept_texts]
+    personal = [*mette.strings, p.erased_notes, p.kept_notes, *p.erased_texts, *p.kept_texts, p.end_reason]
     personal += [s for k in kept for s in k.strings]
     assert logs, "the services logged nothing: the capture is not working"
     assert [entry for entry in logs if any(s in repr(entry) for s in personal)] == []

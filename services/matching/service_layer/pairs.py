@@ -80,5 +80,6 @@ async def _end(
             )
         ],
     )
-    log.info("pair ended", pair_id=str(row["pair_id"]), reason=reason, do_not_rematch=do_not_rematch)
+    # never the reason: staff write it as free text
+    log.info("pair ended", pair_id=str(row["pair_id"]), do_not_rematch=do_not_rematch)
     return ended
