@@ -37,6 +37,7 @@ class IntakeSettings(ServiceSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_timeout_s: float = Field(10.0, gt=0, le=120)
+    smtp_ca_file: str = Field("", description="CA bundle the SMTP server's certificate is checked against.")
     mail_max_attempts: int = Field(8, ge=1, le=100, description="Sends tried before a mail is given up.")
     mail_retry_s: float = Field(30.0, gt=0, description="First wait before a failed mail; doubles.")
     reminder_secret: str = Field(DEFAULT_REMINDER_SECRET, description="Signs opt-out links (as the web app).")

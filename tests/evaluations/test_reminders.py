@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import ssl
 import subprocess
 import sys
 import uuid
@@ -13,11 +14,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
+from aiosmtpd.smtp import AuthResult
 from structlog.testing import capture_logs
 
 from services.intake.app import create_app
 from services.intake.service_layer import clock, reminder_sending, reminders
-from tests.evaluations.reminders_support import Running, mails, running, smtp
+from shared.embedded.ports import free_port
+from tests.evaluations.reminders_support import Running, mails, running, self_signed, smtp
 from tests.intake.conftest import ADMIN, intake_settings
 from tests.operations.support import mentornet, serve_http
 
@@ -296,3 +301,54 @@ async def test_mentornet_reminders_run_asks_the_running_intake(postgres, kafka, 
         assert again.strip() == "0 reminder(s) newly due, 0 mail(s) sent"
         refused = await mentornet(settings, "reminders", "run", f"--url={url}", "--token=wrong", expect=1)
         assert refused == ""
+
+
+async def test_mails_go_over_starttls_with_a_login_and_a_refused_login_is_retried_without_its_secret(
+    running: Running, tmp_path: Path
+):
+    """Production's way: STARTTLS required, the certificate checked against SMTP_CA_FILE, a login. A
+    wrong password is an attempt that failed (its SMTP code kept, never the password), retried later."""
+    certificate, key = self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+
+    def login(server, session, envelope, mechanism, auth_data):  # noqa: ANN001 - aiosmtpd's signature
+        ok = (auth_data.login, auth_data.password) == (b"mentornet", b"s3cret-smtp")
+        return AuthResult(success=ok, handled=False)  # not handled: the server answers 235 or 535
+
+    kept = tmp_path / "tls-mail"
+    server = Controller(
+        Mailbox(kept), hostname="127.0.0.1", port=free_port(), tls_context=context, require_starttls=True,
+        authenticator=login, auth_require_tls=True,
+    )  # fmt: skip
+    server.start()
+    try:
+        pair = await running.pair(DAY - timedelta(days=30), mentee_languages=["da"], mentor_languages=["da"])
+        settings = running.settings
+        settings.smtp_port, settings.smtp_tls = server.port, "starttls"
+        settings.smtp_user, settings.smtp_password = "mentornet", "wrong"
+
+        async def errors() -> list[str | None]:
+            async with running.pool.acquire() as conn:
+                found = [r["last_error"] for r in await conn.fetch("SELECT last_error FROM reminders")]
+            return sorted(found, key=str)
+
+        # the system's CAs do not know the server's certificate: refused before any login
+        assert await running.run(DAY) == {"decided": 3, "sent": 0}
+        assert (await errors())[:2] == [None, None] and (await errors())[2] not in (
+            None,
+            "SMTPAuthenticationError 535",
+        )
+        settings.smtp_ca_file = str(certificate)
+        await asyncio.sleep(0.3)  # the retry wait
+        with capture_logs() as logs:
+            assert await running.run(DAY) == {"decided": 0, "sent": 0}
+        assert "SMTPAuthenticationError 535" in await errors()  # the certificate passed; the login did not
+        assert "wrong" not in " ".join(map(str, logs))
+        settings.smtp_password = "s3cret-smtp"
+        await asyncio.sleep(0.5)  # the retry wait, doubled
+        assert await running.run(DAY) == {"decided": 0, "sent": 3}
+        (received,) = [m for m in mails(kept) if pair.mentee["email"] in m.to]
+        assert received.subject.startswith("Påmindelse")
+    finally:
+        server.stop()

@@ -1,5 +1,5 @@
-"""Sending one message to the SMTP server the settings name (aiosmtplib): plain, STARTTLS or TLS,
-with a login when a user is set."""
+"""Sending one message to the SMTP server the settings name (aiosmtplib): plain, STARTTLS or TLS (the
+server's certificate checked against the system's CAs, or SMTP_CA_FILE), with a login when a user is set."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ async def send(settings: IntakeSettings, message: EmailMessage) -> None:
         username=settings.smtp_user or None,
         password=settings.smtp_password or None,
         timeout=settings.smtp_timeout_s,
+        cert_bundle=settings.smtp_ca_file or None,  # None: the system's CAs
     )
 
 
