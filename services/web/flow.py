@@ -120,4 +120,5 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /pair/{pair_id}/evaluations": pair_year.evaluations_page,
     "GET /pair/{pair_id}/evaluations/{evaluation_id}": pair_year.evaluation,
     "POST /pair/{pair_id}/evaluations/{evaluation_id}": pair_year.answer,
+    "POST /pair/{pair_id}/evaluations/{evaluation_id}/quote-withdrawal": pair_year.withdraw_quote,
 }

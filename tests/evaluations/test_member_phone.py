@@ -1,7 +1,8 @@
 """In the browser: staff set a cohort's timeline and open its mid-point evaluation; the mentee, on a
 phone (390 x 844), records the pair's agreement and the mentor confirms it from their own phone; the
 mentee answers the evaluation once, with a quote consented for publication; staff see the rates, the
-agreement and the quote signed "Mentee <year>" only, then close the cohort."""
+agreement and the quote signed "Mentee <year>" only; the mentee withdraws the consent and the quote is
+unlisted; staff close the cohort."""
 
 from __future__ import annotations
 
@@ -137,6 +138,21 @@ def test_staff_open_an_evaluation_and_a_member_answers_it_on_a_phone(page: Page,
     expect(quote).not_to_contain_text("Mette")
     expect(page.get_by_text("Courage to delegate")).to_have_count(0)  # what it gave stays unpublished
     check_page(page)
+
+    # the mentee withdraws the consent to publish the quote from their evaluations page: it is unlisted
+    mentee = page.context.browser.new_context(viewport=PHONE, locale="en-GB").new_page()  # type: ignore[union-attr]
+    mentee.context.add_cookies([{"name": "mentornet_web_lang", "value": "en", "url": web}])
+    mentee.goto(f"{web}/p/{pair.tokens['mentee']}")
+    mentee.goto(f"{web}/pair/{pair.pair_id}/evaluations")
+    expect(mentee.locator("li.session")).to_contain_text("Your quote is published")
+    check_page(mentee)
+    mentee.get_by_role("button", name=re.compile("^Withdraw my consent to publish the quote")).click()
+    expect(mentee.get_by_role("status")).to_have_text("Your quote is no longer published.")
+    expect(mentee.get_by_role("button", name=re.compile("^Withdraw"))).to_have_count(0)
+    check_page(mentee)
+    mentee.context.close()
+    page.goto(f"{web}/staff/cohorts/{pair.cohort_id}/year")
+    expect(page.locator("blockquote.quote")).to_have_count(0)
 
     # the free text passed through the web app and stayed nowhere in it: not its log, not its database
     web_log = stack.stack._log_path("web")

@@ -76,7 +76,8 @@ async def evaluations_of_cohort(pool: asyncpg.Pool, cohort_id: UUID) -> list[dic
 async def evaluations_of_pair(
     pool: asyncpg.Pool, policy: Policy, principal: Principal | None, pair_id: UUID
 ) -> list[dict[str, Any]]:
-    """The evaluations of the pair's cohort, each with its state today and whether the caller answered."""
+    """The evaluations of the pair's cohort, each with its state today, whether the caller answered and
+    whether their quote is published (consented: they may withdraw it)."""
     role = check_pair_access(principal, pair_id)
     async with pool.acquire() as conn:
         pair = await store.pairs.pair(conn, pair_id)
@@ -86,11 +87,18 @@ async def evaluations_of_pair(
         member = await store.evaluations.member(conn, pair_id, role) if role != "staff" else None
         ids = [e["evaluation_id"] for e in listed]
         done = await store.evaluations.answered(conn, ids, member[0]) if member else set()
+        published = await store.evaluations.quotes_published(conn, ids, member[0]) if member else set()
     today = _today(policy)
     fields = ("evaluation_id", "cohort_id", "kind", "opens_on", "closes_on")
     shown = [{k: e[k] for k in fields} for e in listed]
     return [
-        {**e, "state": Evaluation(**e).state(today), "answered": e["evaluation_id"] in done} for e in shown
+        {
+            **e,
+            "state": Evaluation(**e).state(today),
+            "answered": e["evaluation_id"] in done,
+            "quote_published": e["evaluation_id"] in published,
+        }
+        for e in shown
     ]
 
 

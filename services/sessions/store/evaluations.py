@@ -57,6 +57,19 @@ async def answered(conn: asyncpg.Connection, evaluation_ids: list[UUID], partici
     return {row["evaluation_id"] for row in rows}
 
 
+async def quotes_published(
+    conn: asyncpg.Connection, evaluation_ids: list[UUID], participant_id: UUID
+) -> set[UUID]:
+    """The evaluations where this member's quote is consented to (published)."""
+    rows = await conn.fetch(
+        """SELECT evaluation_id FROM evaluation_texts
+           WHERE evaluation_id = ANY($1) AND participant_id = $2 AND quote_consented AND quote IS NOT NULL""",
+        evaluation_ids,
+        participant_id,
+    )
+    return {row["evaluation_id"] for row in rows}
+
+
 async def insert_answer(conn: asyncpg.Connection, e: EvaluationSubmitted, answer: Answer) -> bool:
     """False when the member answered already (the primary key decides under concurrency too)."""
     s = e.scores

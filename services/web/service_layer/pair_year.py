@@ -86,3 +86,9 @@ async def answer(
         return await year.answer(web.apis.sessions, held.credential, pair_id, evaluation_id, body)
     except Conflict as conflict:
         raise _refused(conflict) from conflict
+
+
+async def withdraw_quote(web: Web, visitor: Member, pair_id: UUID, evaluation_id: UUID) -> Json:
+    """The member takes back their consent to publish their quote: it leaves staff's list and reporting."""
+    held = visitor.pair(pair_id)
+    return await year.withdraw_quote(web.apis.sessions, held.credential, pair_id, evaluation_id)

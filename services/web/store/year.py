@@ -53,6 +53,13 @@ async def pair_evaluations(api: ServiceApi, token: str, pair_id: UUID) -> list[J
     return list(await api.call("GET", f"/v1/pairs/{pair_id}/evaluations", token))
 
 
+async def withdraw_quote(api: ServiceApi, token: str, pair_id: UUID, evaluation_id: UUID) -> Json:
+    found: Json = await api.call(
+        "DELETE", f"/v1/pairs/{pair_id}/evaluations/{evaluation_id}/quote-consent", token
+    )
+    return found
+
+
 async def answer(api: ServiceApi, token: str, pair_id: UUID, evaluation_id: UUID, body: Json) -> Json:
     found: Json = await api.call(
         "POST", f"/v1/pairs/{pair_id}/evaluations/{evaluation_id}/answer", token, json=body

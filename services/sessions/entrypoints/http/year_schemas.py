@@ -102,6 +102,10 @@ class CohortEvaluationOut(EvaluationOut):
 class PairEvaluationOut(EvaluationOut):
     state: str = Field(description="not_open_yet, open or closed, today in the programme's zone.")
     answered: bool = Field(description="Whether the calling member answered it (always false for staff).")
+    quote_published: bool = Field(
+        default=False,
+        description="Whether the calling member's quote is published with their consent (they may withdraw it).",
+    )
 
 
 class AnswerIn(BaseModel):

@@ -92,3 +92,15 @@ async def answer(
             request, visitor, "pair/evaluation_form.html", page, status=422, error=error, values=values
         )
     return redirect(f"/pair/{pair_id}/evaluations?done=answered")
+
+
+@router.post(
+    "/pair/{pair_id}/evaluations/{evaluation_id}/quote-withdrawal",
+    response_class=HTMLResponse,
+    summary="Withdraw the consent to publish my quote",
+)
+async def withdraw_quote(
+    pair_id: UUID, evaluation_id: UUID, web: WebContext, visitor: MemberVisitor, form: MemberForm
+) -> Response:
+    await pair_year.withdraw_quote(web, visitor, pair_id, evaluation_id)
+    return redirect(f"/pair/{pair_id}/evaluations?done=withdrawn")
