@@ -1,8 +1,8 @@
 """Lockout after repeated failed credential checks, the same for every route of every service.
 
-A pure ASGI middleware installed by `service_app`: every answer 401 (a wrong, unknown or revoked admin
-token, company key or member token, whichever route checked it, a dashboard sign-in included) counts as
-one failure of the client that asked. `auth_failures_max` failures within `auth_failure_window_s` lock
+A pure ASGI middleware installed by `service_app`: every answer 401 to a request that presented a
+credential (a wrong, unknown or revoked admin token, company key or member token, whichever route
+checked it, a dashboard sign-in or session included) counts as one failure of the client that asked. `auth_failures_max` failures within `auth_failure_window_s` lock
 that client out for `auth_lockout_s`: every request of it is answered 429 `locked_out` with Retry-After,
 a right credential too (else guessing would go on, the 429s telling the wrong guesses from the right
 one). Probes (/healthz, /readyz, /metrics) are never refused. Requests that pass are not counted, and
@@ -68,6 +68,15 @@ def _within(address: str, networks: tuple[Network, ...]) -> bool:
     return any(ip in network for network in networks)
 
 
+def _presents_a_credential(scope: Scope) -> bool:
+    """A bearer token, a cookie (a dashboard session) or a posted form (a sign-in): a 401 then means a
+    credential was checked and failed. A request with none (a page opened before signing in) is not a
+    guess, however often it comes."""
+    if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+        return True
+    return any(name in (b"authorization", b"cookie") for name, _ in scope.get("headers", ()))
+
+
 class Failures:
     """Failed checks per client in a sliding window, and who is locked out until when."""
 
@@ -127,8 +136,10 @@ class CredentialLockout:
                 await refusal_response(refusal)(scope, receive, send)
                 return
 
+            checked = _presents_a_credential(scope)
+
             async def counting(message: Message) -> None:
-                if message["type"] == "http.response.start" and message["status"] == 401:
+                if checked and message["type"] == "http.response.start" and message["status"] == 401:
                     if self.failures.failed(client):
                         log.warning(
                             "credential checks locked out",

@@ -81,6 +81,9 @@ async def test_too_many_failed_checks_lock_that_client_out_and_no_one_else(
     path, status = service.good
     async with run_service(app), _client(app, "192.0.2.10") as guesser, _client(app, "192.0.2.20") as other:
         assert (await guesser.get(path, headers=STAFF)).status_code == status
+        for _ in range(3 * MOST):  # no credential at all (a page opened before signing in): no guess
+            assert (await guesser.get(path)).status_code == 401
+        assert (await guesser.get(path, headers=STAFF)).status_code == status
         for n in range(MOST):
             answer = await service.wrong(guesser, n)
             assert answer.status_code == 401, answer.text
