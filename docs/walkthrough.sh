@@ -4,7 +4,8 @@
 #   bash docs/walkthrough.sh
 #
 # Two partner companies register their leaders into a cohort, staff match across companies (with a pin)
-# and approve, a pair logs a session and then ends, a participant leaves, and the dashboards say so.
+# and approve, a pair logs a session, records its agreement and answers an evaluation, then ends, a
+# participant leaves, and the dashboards say so.
 # Every step checks its answer (HTTP status and a field); the first failure stops the script, saying what
 # failed. Ports and the staff token follow the stack's MENTORNET_* variables (defaults: 8001-8004).
 # The README shows the same commands: tests/newcomer/test_walkthrough.py keeps the two in step.
@@ -109,6 +110,26 @@ call 201 -X POST $S/v1/pairs/$PAIR/sessions -H "$MEMBER" -H 'Content-Type: appli
 check 'a["held_on"] == "'$TODAY'" and a["version"] == 1'
 call 200 $S/v1/pairs/$PAIR/sessions -H "$MEMBER" # with notes, for members only
 check 'a[0]["notes"] == "Only the two of us can read this."'
+
+# --- the programme year: the timeline, the pair's agreement, an evaluation answered, reporting's year ---
+call 200 -X PATCH $I/v1/cohorts/$COHORT -H "$STAFF" -H 'Content-Type: application/json' \
+  -d '{"kickoff_on": "'$(day -7)'", "midpoint_on": "'$(day 90)'", "closing_on": "'$(day 200)'"}'
+check 'a["kickoff_on"] == "'$(day -7)'"'
+call 200 -X PUT $S/v1/pairs/$PAIR/agreement -H "$MEMBER" -H 'Content-Type: application/json' \
+  -d '{"frequency": "monthly", "terms": "Harbour café, first Monday", "confidentiality_confirmed": true}'
+check 'a["confirmed_by_mentee"] and not a["confirmed_by_mentor"]' # the mentor confirms from their own page
+call 201 -X POST $S/v1/cohorts/$COHORT/evaluations -H "$STAFF" -H 'Content-Type: application/json' \
+  -d '{"kind": "midpoint", "opens_on": "'$TODAY'", "closes_on": "'$(day 14)'"}'
+EVALUATION=$(field 'a["evaluation_id"]')
+call 201 -X POST $S/v1/pairs/$PAIR/evaluations/$EVALUATION/answer -H "$MEMBER" -H 'Content-Type: application/json' -d '{
+  "scores": {"expectations_met": 5, "learning": 4, "openness": 5, "programme": 4}, "gave": "Courage to delegate",
+  "quote": "A view from outside changed how I lead.", "quote_consent": true}' # only the scores travel; the quote sealed
+year_is_in() {
+  call 200 -H "$STAFF" $R/api/programme/cohorts/$COHORT/year &&
+    check '(a["agreements"]["with_agreement"] == 1 and a["evaluations"][0]["roles"]["mentee"]["answered"] == 1
+      and [(q["quote"], q["signed"][:7]) for q in a["quotes"]] == [("A view from outside changed how I lead.", "Mentee ")])'
+}
+eventually year_is_in # reporting's year view: response rates, averages, the quote signed by role and year only
 
 # --- the pair ends after its session; the mentee nobody could take leaves the company ---
 call 200 -X POST $M/v1/pairs/$PAIR/end -H "$STAFF" -H 'Content-Type: application/json' \
