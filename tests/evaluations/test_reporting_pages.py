@@ -1,7 +1,8 @@
 """Reporting's own HTML dashboard shows the programme year in a real browser (headless Chromium): staff
 see the timeline, every pair's agreement, each evaluation's response rates and averages per role and per
 company ("<3" below three answers); a partner company sees the timeline and its own pairs' agreement
-counts only, no evaluation data; neither page scrolls sideways on a phone (390 px)."""
+counts only, no evaluation data and no quote; staff see the consented quotes signed by role and year;
+neither page scrolls sideways on a phone (390 px)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from services.reporting.app import create_app
+from shared.events import EvaluationQuoteConsented
 from tests.evaluations.test_reporting import BIG_KEY, COHORT, SMALL_KEY, programme_year
 from tests.reporting.browser import dump_dom, evaluate, serving
 from tests.reporting.support import ADMIN, html_cells, publish, reporting_settings, signed_link, until_applied
@@ -23,6 +25,7 @@ from tests.support.services import run_service
 pytestmark = pytest.mark.browser
 
 PAGE = f"/dashboard/cohorts/{COHORT}"
+QUOTE = "A year that changed how I lead."
 
 
 @dataclass
@@ -35,7 +38,19 @@ class Year:
 @pytest.fixture(scope="module")
 async def year(postgres: Postgres, kafka: str) -> AsyncIterator[Year]:
     settings = await reporting_settings(postgres, kafka)
-    events, pairs, _ = programme_year()
+    events, pairs, evaluation = programme_year()
+    events.append(
+        EvaluationQuoteConsented(
+            evaluation_id=evaluation,
+            cohort_id=COHORT,
+            kind="midpoint",
+            participant_id=pairs[0].mentee_id,
+            role="mentee",
+            year=2027,
+            quote=QUOTE,
+            producer="sessions",
+        )  # fmt: skip
+    )  # plain text here (sealing is tests/evaluations/test_quotes.py's): reporting shows it the same
     app = create_app(settings)
     async with run_service(app) as client:
         await publish(settings, events)
@@ -74,6 +89,7 @@ async def test_staff_dashboard_shows_the_programme_year(year: Year):
     # Small ApS's people answered twice: "<3" and no average that could single them out
     assert cells["evaluation/midpoint/company/Small ApS/answered"] == "<3"
     assert cells["evaluation/midpoint/company/Small ApS/expectations_met"] == ""
+    assert f"<p>{QUOTE}</p><footer>— Mentee 2027</footer>" in dom  # signed by role and year only
 
 
 async def test_company_dashboard_shows_the_year_without_evaluation_data(year: Year):
@@ -94,6 +110,7 @@ async def test_company_dashboard_shows_the_year_without_evaluation_data(year: Ye
         assert "The programme year" in dom
         assert "Response rate" not in dom and "Expectations met" not in dom and "evaluation/" not in dom
         assert "Mid-point evaluation" not in dom
+        assert QUOTE not in dom and "Mentee 2027" not in dom  # quotes are staff's
 
 
 async def test_the_year_fits_a_phone(year: Year):
