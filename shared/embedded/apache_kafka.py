@@ -374,6 +374,9 @@ class ApacheKafkaCluster:
             "num.network.threads": 2,
             "num.io.threads": 4,
             "num.recovery.threads.per.data.dir": 1,
+            # the log cleaner's buffer (128 MB by default, half the heap) only serves compacted internal
+            # topics here; a node once died of OutOfMemoryError allocating it on a loaded machine
+            "log.cleaner.dedupe.buffer.size": 32 * 1024 * 1024,
             "background.threads": 4,
         }
 

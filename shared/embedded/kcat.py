@@ -5,6 +5,10 @@ Debian 12's kcat is linked to librdkafka 2.0.2, which cannot parse tansu's ApiVe
 librdkafka, so kcat is run with that library preloaded: same kcat, current protocol code. That newer
 library warns that kcat sets a deprecated property (`api.version.request`) on every call; that warning is
 about kcat, not about anything the user did, so it is left out.
+
+Against Apache Kafka with SASL, kcat signs in with MENTORNET_KAFKA_SECURITY_PROTOCOL, _SASL_MECHANISM,
+_USERNAME and _PASSWORD (the operator's, as every `mentornet` command), read from a file of mode 600 (`-F`)
+so the password never shows on a command line.
 """
 
 from __future__ import annotations
@@ -14,7 +18,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from shared.settings import ServiceSettings
 
 
 class KcatUnavailable(RuntimeError):
@@ -45,12 +54,34 @@ def kcat_command(bootstrap: str, args: list[str]) -> tuple[list[str], dict[str, 
     return [kcat, "-b", bootstrap, *args], env
 
 
+@contextmanager
+def sign_in_file(settings: ServiceSettings) -> Iterator[list[str]]:
+    """kcat's `-F FILE` with the SASL properties while the block runs (removed after), or nothing."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        yield []
+        return
+    with tempfile.NamedTemporaryFile("w", prefix="mentornet-kcat-", suffix=".conf") as config:  # mode 600
+        config.write(
+            f"security.protocol={settings.kafka_security_protocol}\n"
+            f"sasl.mechanisms={settings.kafka_sasl_mechanism}\n"
+            f"sasl.username={settings.kafka_username}\n"
+            f"sasl.password={settings.kafka_password.get_secret_value()}\n"
+        )
+        config.flush()
+        yield ["-F", config.name]
+
+
 def _kcat_noise(line: bytes) -> bool:
     return b"CONFWARN" in line and b"is deprecated" in line
 
 
 def run_kcat(bootstrap: str, args: list[str]) -> int:
     """Run kcat against `bootstrap`, passing its output through except librdkafka's deprecation warning."""
+    with sign_in_file(ServiceSettings(kafka_bootstrap=bootstrap)) as config:
+        return _run([*config, *args], bootstrap)
+
+
+def _run(args: list[str], bootstrap: str) -> int:
     command, env = kcat_command(bootstrap, args)
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
     assert process.stderr is not None

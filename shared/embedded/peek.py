@@ -74,13 +74,16 @@ async def _consumer(bootstrap: str) -> AIOKafkaConsumer:
 
 
 async def _partitions(consumer: AIOKafkaConsumer, topics: list[str] | None) -> list[TopicPartition]:
-    existing = await consumer.topics()
+    # every topic's partitions from one metadata answer: the consumer's own metadata knows only the
+    # topics it tracks (Apache Kafka answers for those alone; the embedded broker for all)
+    cluster = await consumer._client.fetch_all_metadata()
+    existing = cluster.topics()
     unknown = set(topics or ()) - existing
     if unknown:
         raise UnknownTopic(f"no topic {', '.join(sorted(unknown))}: `mentornet topics` lists them")
     found = []
     for name in sorted(existing) if topics is None else topics:
-        found += [TopicPartition(name, p) for p in sorted(consumer.partitions_for_topic(name) or ())]
+        found += [TopicPartition(name, p) for p in sorted(cluster.partitions_for_topic(name) or ())]
     return found
 
 

@@ -132,6 +132,7 @@ async def test_a_cluster_killed_and_started_again_keeps_its_log_and_nobody_sends
     await asyncio.to_thread(cluster.kill)  # every broker and controller at once, no shutdown work
     await asyncio.to_thread(cluster.start)
     assert cluster.cluster_id == identity
+    await fully_replicated(cluster, topic)  # leaders elected again (slow on a loaded machine) before reading
     assert sorted(await _log(cluster, topic)) == sorted(str(e.event_id) for e in events)  # kept, once
 
     async with source(settings).running() as producer, sink(settings).running() as consumer:
