@@ -18,6 +18,7 @@ from services.intake.entrypoints.http import (
     imports,
     participants,
     reminders,
+    retention,
     vocabulary,
 )
 from services.intake.service_layer.erasure import key_destruction
@@ -84,6 +85,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         return settings.max_body_bytes
 
     app = service_app(runtime, title="mentornet intake", description=DESCRIPTION, body_limit=limit_for)
+    app.include_router(consent.router_participants)
     for module in (
         companies,
         cohorts,
@@ -92,6 +94,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         export,
         imports,
         erasure,
+        retention,
         vocabulary,
         reminders,
     ):

@@ -16,6 +16,7 @@ from services.intake.service_layer import (
     participants,
     reminder_projection,
     reminders,
+    retention,
     vocabulary,
 )
 from shared.events import (
@@ -72,11 +73,16 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /v1/consent-texts": consent.publish_text,
     "GET /v1/consent-texts": consent.list_texts,
     "GET /v1/consent-texts/{version}": consent.get_text,
+    # withdrawing consent erases the person: staff, their company, or the person themself (pair token)
+    "POST /v1/participants/{participant_id}/consent/withdrawal": consent.withdraw_consent,
     # personal data: staff, or the person themself (their pair token)
     "GET /v1/participants/{participant_id}/export": export.export_participant,
     # staff erase people: intake scrubbed, ParticipantErased, the vault key destroyed
     "POST /v1/participants/{participant_id}/erasure": erasure.erase_one,
     "POST /v1/erasures": erasure.erase_many,
+    # retention: a cohort closed more than MENTORNET_RETENTION_DAYS ago, anonymised in one step
+    "GET /v1/cohorts/{cohort_id}/retention": retention.retention_of,
+    "POST /v1/cohorts/{cohort_id}/anonymisation": retention.anonymise_cohort,
     # bulk import: by the company, or by staff on its behalf
     "POST /v1/cohorts/{cohort_id}/imports": imports.import_file,
     "POST /v1/companies/{company_id}/cohorts/{cohort_id}/imports": imports.import_file,

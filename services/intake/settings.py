@@ -60,6 +60,12 @@ class IntakeSettings(ServiceSettings):
             self.reminder_agreement_days,
         )
 
+    retention_days: int = Field(
+        365,
+        ge=0,
+        le=36500,
+        description="Days after its closing a cohort is kept before it may be anonymised.",
+    )
     erasure_retry_every_s: float = Field(
         30.0, gt=0, description="How often erasures whose vault key is not destroyed yet are retried."
     )

@@ -17,6 +17,7 @@ from services.web.service_layer import (
     pair_year,
     people,
     reminders,
+    retention,
     rights,
     signin,
     staff,
@@ -59,6 +60,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /staff/participants": staff_participants.participants,
     "GET /staff/participants/{participant_id}": rights.staff_person,
     "GET /staff/participants/{participant_id}/export.zip": rights.staff_export,
+    "GET /staff/cohorts/{cohort_id}/retention": retention.retention_page,
+    "POST /staff/cohorts/{cohort_id}/anonymisation": retention.anonymise,
     "GET /staff/participants/{participant_id}/erasure": staff_erasure.erasure_page,
     "POST /staff/participants/{participant_id}/erasure": staff_erasure.erase,
     # matching: run, review, pin and exclude, run again, approve
@@ -113,6 +116,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "POST /pair/{pair_id}/sessions/{session_id}": pair.correct,
     "POST /pair/{pair_id}/sessions/{session_id}/retraction": pair.retract,
     "GET /pair/{pair_id}/export.zip": rights.member_export,
+    "GET /pair/{pair_id}/consent-withdrawal": rights.member_participant,
+    "POST /pair/{pair_id}/consent-withdrawal": rights.withdraw_member_consent,
     # a member's agreement and evaluations (entrypoints/http/pair_year.py)
     "GET /pair/{pair_id}/agreement": pair_year.agreement_page,
     "POST /pair/{pair_id}/agreement": pair_year.record_agreement,

@@ -167,7 +167,7 @@ async def test_every_service_runs_as_two_instances_and_the_consumers_split_the_p
             assert {s["service"] for s in statuses} == {service}
             await eventually(lambda p=pair: _publishers(p), equals=1, timeout_s=30)
             everything = all_partitions(settings)
-            if not everything:  # intake and web consume nothing: both ready, one relay publishing
+            if not everything:  # the web app consumes nothing: ready, one relay publishing
                 assert all(s["consumer_group"] is None and s["assigned"] == [] for s in statuses)
                 continue
             assert {s["consumer_group"] for s in statuses} == {f"{settings.topic_prefix}mentornet-{service}"}

@@ -31,9 +31,10 @@ class System:
 
 
 @asynccontextmanager
-async def running_system(make_settings) -> AsyncIterator[System]:
+async def running_system(make_settings, **intake_settings: object) -> AsyncIterator[System]:
+    """`intake_settings` override intake's (e.g. retention_days=0)."""
     apps = {
-        "intake": intake_app(await make_settings(IntakeSettings, admin_token=ADMIN_TOKEN)),
+        "intake": intake_app(await make_settings(IntakeSettings, admin_token=ADMIN_TOKEN, **intake_settings)),
         "matching": matching_app(await make_settings(MatchingSettings, admin_token=ADMIN_TOKEN)),
         "sessions": sessions_app(await make_settings(SessionsSettings, admin_token=ADMIN_TOKEN)),
         "reporting": reporting_app(await make_settings(ReportingSettings, admin_token=ADMIN_TOKEN)),

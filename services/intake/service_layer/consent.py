@@ -1,20 +1,25 @@
 """Consent texts: staff publish versions (Danish and English); everyone reads them; a registration gets
-the version in force unless it names the one the person agreed to."""
+the version in force unless it names the one the person agreed to. Withdrawing consent erases the person
+(the one erasure use case); only the fact of the withdrawal is kept, by id."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from uuid import UUID
 
 import asyncpg
 import structlog
 
 from services.intake.domain import consent as domain
 from services.intake.domain.consent import NewConsentText
-from services.intake.domain.errors import Conflict, NotFound
+from services.intake.domain.errors import Conflict, NotFound, participant_not_found
 from services.intake.domain.registration import Registration
-from services.intake.service_layer.clock import today
+from services.intake.service_layer import erasure
+from services.intake.service_layer.clock import now, today
 from services.intake.store import consent as store
+from services.intake.store import participants
+from shared.privacy.vault import Vault
 
 log = structlog.get_logger(__name__)
 
@@ -67,3 +72,27 @@ class Versions:
 async def versions(conn: asyncpg.Connection, timezone: str) -> Versions:
     published = await store.published(conn)
     return Versions(domain.in_force(published, today(timezone)), {p.version for p in published})
+
+
+Withdrawer = Literal["staff", "company", "self"]
+
+
+async def withdraw_consent(
+    pool: asyncpg.Pool, vault: Vault, participant_id: UUID, by: Withdrawer, company_id: UUID | None
+) -> dict[str, Any]:
+    """The person no longer consents: the withdrawal is recorded and they are erased everywhere. A
+    company may withdraw only its own people's consent (another's: 404)."""
+    at = now()
+    async with pool.acquire() as conn:
+        if (
+            company_id is not None
+            and await participants.get_participant(conn, company_id, participant_id) is None
+        ):
+            raise participant_not_found(participant_id)
+    erased = await erasure.erase_one(pool, vault, participant_id)  # 404 for no such participant
+    async with pool.acquire() as conn:
+        await store.record_withdrawal(conn, participant_id, at, by)
+        recorded = await store.withdrawal(conn, participant_id)
+    assert recorded is not None
+    log.info("consent withdrawn", participant_id=str(participant_id), by=by)
+    return {**recorded, "status": erased["status"], "keys": erased["keys"]}

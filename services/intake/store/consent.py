@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -39,3 +40,19 @@ async def published(conn: asyncpg.Connection) -> list[PublishedText]:
         "SELECT version, published_on FROM consent_texts ORDER BY published_on DESC, created_at DESC"
     )
     return [PublishedText(r["version"], r["published_on"]) for r in rows]
+
+
+async def record_withdrawal(conn: asyncpg.Connection, participant_id: UUID, at: datetime, by: str) -> None:
+    """The first withdrawal is the one kept."""
+    await conn.execute(
+        """INSERT INTO consent_withdrawals (participant_id, withdrawn_at, withdrawn_by) VALUES ($1, $2, $3)
+           ON CONFLICT (participant_id) DO NOTHING""",
+        participant_id,
+        at,
+        by,
+    )
+
+
+async def withdrawal(conn: asyncpg.Connection, participant_id: UUID) -> dict[str, Any] | None:
+    row = await conn.fetchrow("SELECT * FROM consent_withdrawals WHERE participant_id = $1", participant_id)
+    return dict(row) if row else None

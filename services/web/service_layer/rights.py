@@ -4,6 +4,7 @@ one participant: their registration and consent."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +13,7 @@ from uuid import UUID
 import structlog
 
 from services.web.domain import data_export
-from services.web.domain.errors import NotFound, Unauthorized, Unavailable
+from services.web.domain.errors import Invalid, NotFound, Problem, Unauthorized, Unavailable
 from services.web.domain.identity import Visitor
 from services.web.service_layer.context import Web
 from services.web.service_layer.pair import Member
@@ -77,3 +78,24 @@ async def member_consent(web: Web, member: Member, pair_id: UUID) -> dict[str, A
         return None
     registration = found["data"]["registration"]
     return {"version": registration["consent_text_version"], "consented_at": registration["consented_at"]}
+
+
+async def member_participant(web: Web, member: Member, pair_id: UUID) -> UUID:
+    held = member.pair(pair_id)
+    me = await sessions_api.me(web.apis.sessions, held.credential)
+    if not me.get("participant_id"):
+        raise NotFound("no participant behind this link")
+    return UUID(str(me["participant_id"]))
+
+
+async def withdraw_member_consent(
+    web: Web, member: Member, pair_id: UUID, form: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The member withdraws their own consent (asked of intake with their own token): they are erased."""
+    if form.get("confirm") != "yes":
+        raise Invalid([Problem(("body", "confirm"), "confirm the withdrawal", "withdraw_confirm_missing")])
+    held = member.pair(pair_id)
+    participant_id = await member_participant(web, member, pair_id)
+    answer: dict[str, Any] = await intake.withdraw_consent(web.apis.intake, held.credential, participant_id)
+    log.info("consent withdrawn by the member", participant_id=str(participant_id))
+    return answer

@@ -127,3 +127,20 @@ async def erase_participant(api: ServiceApi, token: str, participant_id: UUID) -
     """Staff erase a person (intake scrubs them, tells every service, destroys their key)."""
     erased: Json = await api.call("POST", f"/v1/participants/{participant_id}/erasure", token)
     return erased
+
+
+async def retention(api: ServiceApi, token: str, cohort_id: UUID) -> Json:
+    """Staff: when the cohort closed, from when it may be anonymised, whether it was."""
+    found: Json = await api.call("GET", f"/v1/cohorts/{cohort_id}/retention", token)
+    return found
+
+
+async def anonymise(api: ServiceApi, token: str, cohort_id: UUID) -> Json:
+    found: Json = await api.call("POST", f"/v1/cohorts/{cohort_id}/anonymisation", token)
+    return found
+
+
+async def withdraw_consent(api: ServiceApi, credential: str, participant_id: UUID) -> Json:
+    """Staff, the company, or the member with their own token: the person is erased."""
+    found: Json = await api.call("POST", f"/v1/participants/{participant_id}/consent/withdrawal", credential)
+    return found

@@ -19,6 +19,33 @@ TEXT: dict[str, dict[str, str]] = {
         "rights_my_data_text": "Download everything the programme's system holds about you: your "
         "registration, your consent, your pairs and sessions, and the notes you wrote yourself.",
         "rights_my_data_button": "Download my data (ZIP)",
+        "rights_withdraw_title": "Withdraw my consent",
+        "rights_withdraw_text": "If you withdraw your consent, you leave the programme and everything about "
+        "you is erased: your name, email, profile, and the notes you wrote, in every part of the system. "
+        "Your pair and its sessions still count in the programme's figures, without your name. Download your "
+        "data first if you want to keep it. This cannot be undone.",
+        "rights_withdraw_confirm": "I withdraw my consent and understand that my data is erased for good",
+        "rights_withdraw_button": "Withdraw my consent and erase my data",
+        "withdraw_confirm_missing": "Tick the box to confirm.",
+        "rights_withdrawn_title": "Your consent is withdrawn",
+        "rights_withdrawn_text": "Your data is erased. This link no longer opens the pair.",
+        "retention_link": "Retention",
+        "retention_title": "Retention of {name}",
+        "retention_closed_on": "Closed on",
+        "retention_not_closed": "Not closed: the programme year is running",
+        "retention_kept": "Kept after closing",
+        "retention_days": "{count} days",
+        "retention_eligible_on": "May be anonymised from",
+        "retention_anonymised_on": "Anonymised on",
+        "retention_left": "Participants not erased",
+        "retention_text": "Anonymising erases every participant of the cohort (names, emails, profiles, free "
+        "text, notes) in every part of the system. The cohort's figures stay: its pairs, sessions and hours "
+        "still count, its people shown as erased.",
+        "retention_confirm": "Erase all {count} participants of this cohort for good",
+        "retention_button": "Anonymise the cohort",
+        "anonymise_confirm_missing": "Tick the box to confirm.",
+        "retention_done": "The cohort is anonymised: its participants are erased, its figures kept.",
+        "retention_not_yet": "The cohort can be anonymised once it has been closed for the retention period.",
     },
     "da": {
         "rights_back_to_participants": "← Alle deltagere",
@@ -38,5 +65,32 @@ TEXT: dict[str, dict[str, str]] = {
         "rights_my_data_text": "Hent alt, hvad programmets system gemmer om dig: din tilmelding, dit "
         "samtykke, dine par og samtaler og de noter, du selv har skrevet.",
         "rights_my_data_button": "Hent mine data (ZIP)",
+        "rights_withdraw_title": "Træk mit samtykke tilbage",
+        "rights_withdraw_text": "Hvis du trækker dit samtykke tilbage, forlader du programmet, og alt om dig "
+        "slettes: dit navn, din e-mail, din profil og de noter, du har skrevet, i alle dele af systemet. Dit par "
+        "og jeres samtaler tæller stadig med i programmets tal, uden dit navn. Hent dine data først, hvis du vil "
+        "beholde dem. Det kan ikke fortrydes.",
+        "rights_withdraw_confirm": "Jeg trækker mit samtykke tilbage og forstår, at mine data slettes for altid",
+        "rights_withdraw_button": "Træk samtykket tilbage og slet mine data",
+        "withdraw_confirm_missing": "Sæt kryds for at bekræfte.",
+        "rights_withdrawn_title": "Dit samtykke er trukket tilbage",
+        "rights_withdrawn_text": "Dine data er slettet. Linket åbner ikke længere parret.",
+        "retention_link": "Opbevaring",
+        "retention_title": "Opbevaring af {name}",
+        "retention_closed_on": "Afsluttet den",
+        "retention_not_closed": "Ikke afsluttet: programåret kører",
+        "retention_kept": "Opbevares efter afslutning",
+        "retention_days": "{count} dage",
+        "retention_eligible_on": "Kan anonymiseres fra",
+        "retention_anonymised_on": "Anonymiseret den",
+        "retention_left": "Deltagere, der ikke er slettet",
+        "retention_text": "Anonymisering sletter alle forløbets deltagere (navne, e-mails, profiler, fritekst, "
+        "noter) i alle dele af systemet. Forløbets tal bliver: par, samtaler og timer tæller stadig med, "
+        "personerne vist som slettet.",
+        "retention_confirm": "Slet alle {count} deltagere i forløbet for altid",
+        "retention_button": "Anonymisér forløbet",
+        "anonymise_confirm_missing": "Sæt kryds for at bekræfte.",
+        "retention_done": "Forløbet er anonymiseret: deltagerne er slettet, tallene bevaret.",
+        "retention_not_yet": "Forløbet kan anonymiseres, når det har været afsluttet i hele opbevaringsperioden.",
     },
 }

@@ -66,7 +66,7 @@ def _choices() -> dict[str, Any]:
     }
 
 
-async def _page(
+async def member_page(
     request: Request, visitor: pair.Member, template: str, context: dict[str, Any], **kw: Any
 ) -> HTMLResponse:
     response = await render(
@@ -76,6 +76,9 @@ async def _page(
     # (with no-referrer, browsers send "Origin: null" and the CSRF check would refuse them)
     response.headers["Referrer-Policy"] = "same-origin"
     return response
+
+
+_page = member_page  # the name the other member pages import
 
 
 @router.get("/p/{token}", response_class=Response, summary="A member's personal link: signs this browser in")
@@ -102,7 +105,7 @@ async def open_link(request: Request, token: str, web: WebContext) -> Response:
 async def my_pairs(request: Request, visitor: MemberVisitor) -> Response:
     if len(visitor.pairs) == 1:
         return redirect(f"/pair/{visitor.pairs[0].pair_id}")
-    return await _page(request, visitor, "pair/choose.html", {})
+    return await member_page(request, visitor, "pair/choose.html", {})
 
 
 @router.post("/pair/sign-out", response_class=Response, summary="This browser forgets its pairs")
@@ -124,7 +127,7 @@ async def signed_out(request: Request) -> Response:
 async def show_pair(request: Request, pair_id: UUID, web: WebContext, visitor: MemberVisitor) -> Response:
     found = await pair.overview(web, visitor, pair_id)
     consent = await rights.member_consent(web, visitor, pair_id)
-    return await _page(
+    return await member_page(
         request,
         visitor,
         "pair/home.html",
@@ -136,7 +139,7 @@ async def show_pair(request: Request, pair_id: UUID, web: WebContext, visitor: M
 async def new_session(request: Request, pair_id: UUID, web: WebContext, visitor: MemberVisitor) -> Response:
     visitor.pair(pair_id)
     values = pair_form.defaults(web.zone)
-    return await _page(
+    return await member_page(
         request, visitor, "pair/session_form.html", {"pair_id": pair_id, **_choices()}, values=values
     )
 
@@ -150,7 +153,7 @@ async def log_session(
         await pair.log_session(web, visitor, pair_id, values)
     except Invalid as error:
         context = {"pair_id": pair_id, **_choices()}
-        return await _page(
+        return await member_page(
             request, visitor, "pair/session_form.html", context, status=422, error=error, values=values
         )
     return redirect(f"/pair/{pair_id}?done=logged")
@@ -164,7 +167,9 @@ async def edit_session(
 ) -> Response:
     found = await pair.session(web, visitor, pair_id, session_id)
     context = {"pair_id": pair_id, "session": found, **_choices()}
-    return await _page(request, visitor, "pair/session_form.html", context, values=pair_form.values_of(found))
+    return await member_page(
+        request, visitor, "pair/session_form.html", context, values=pair_form.values_of(found)
+    )
 
 
 @router.post(
@@ -184,7 +189,7 @@ async def correct_session(
     except Invalid as error:
         found = await pair.session(web, visitor, pair_id, session_id)
         context = {"pair_id": pair_id, "session": found, **_choices()}
-        return await _page(
+        return await member_page(
             request, visitor, "pair/session_form.html", context, status=422, error=error, values=values
         )
     return redirect(f"/pair/{pair_id}?done=corrected")
@@ -207,7 +212,7 @@ async def retract_session(
         found = await pair.session(web, visitor, pair_id, session_id)
         context = {"pair_id": pair_id, "session": found, **_choices()}
         values = pair_form.values_of(found)
-        return await _page(
+        return await member_page(
             request, visitor, "pair/session_form.html", context, status=422, error=error, values=values
         )
     return redirect(f"/pair/{pair_id}?done=retracted")
