@@ -154,3 +154,18 @@ async def test_a_vault_that_fails_leaves_the_erasure_pending_until_a_retry_destr
     key = await vault_key(intake, pid)
     assert key is not None and key["key"] is None and key["destroyed_at"] is not None
     await away.stop()
+
+
+async def test_a_bulk_request_takes_up_to_10000_ids_beyond_the_usual_body_limit(intake):
+    company, cohort = await intake.company(), await intake.cohort()
+    known = await register(intake, company, cohort)
+    many = [known, *(str(uuid.uuid4()) for _ in range(2_999))]
+    body = {"participant_ids": many}
+    assert len(str(body)) > intake.settings.max_body_bytes  # a body other routes refuse with 413
+    answer = await intake.client.post("/v1/erasures", json=body, headers=ADMIN)
+    assert answer.status_code == 200, answer.text[:500]
+    assert answer.json()["erased"] == 1 and len(answer.json()["not_found"]) == 2_999
+    too_many = await intake.client.post(
+        "/v1/erasures", json={"participant_ids": [str(uuid.uuid4()) for _ in range(10_001)]}, headers=ADMIN
+    )
+    assert too_many.status_code == 422
