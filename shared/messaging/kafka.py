@@ -20,8 +20,9 @@ from shared.topics import ALL_TOPICS, Topic
 log = structlog.get_logger(__name__)
 
 # aiokafka's debug lines print whole records, keys and values (events: personal data, free text): kept
-# off in every process that talks to the broker, whatever level the root logger is turned down to
-logging.getLogger("aiokafka").setLevel(logging.INFO)
+# off in every process that talks to the broker, whatever level the root logger is turned down to; its
+# info lines (subscriptions, group joins) are chatter on an operator's console: warnings and up only
+logging.getLogger("aiokafka").setLevel(logging.WARNING)
 
 
 def client_options(settings: ServiceSettings) -> dict[str, Any]:

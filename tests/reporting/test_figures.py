@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from services.reporting.domain import figures
+from services.reporting.domain import figures, year
 from services.reporting.domain.figures import Thresholds
 from services.reporting.domain.model import Cohort, CohortData, Company, Pair, Participant, Session
 from services.reporting.domain.report import company_report, programme_report
@@ -161,5 +161,11 @@ def test_a_cohort_with_nothing_in_it_yet_renders_without_dividing_by_zero():
     figures_ = {r["figure"]: r["value"] for r in report.tables["summary"].rows}
     assert figures_["sessions"] == 0 and figures_["sessions_per_pair"] is None
     assert report.cohort.name.startswith("cohort ")  # its CohortOpened has not arrived yet
-    page = html.report_page(report, [], "/api/programme/cohorts/x/tables")
+    empty_year = {
+        "timeline": year.timeline(data.cohort),
+        "agreements": year.agreement_figures([]),
+        "evaluations": [],
+        "quotes": [],
+    }
+    page = html.report_page(report, [], "/api/programme/cohorts/x/tables", empty_year)
     assert "Nothing to show." in page and "No data yet" in page
