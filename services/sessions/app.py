@@ -20,11 +20,12 @@ from services.sessions.entrypoints.http import (
 from services.sessions.service_layer.metrics import SessionsMetrics
 from services.sessions.service_layer.policy import Policy
 from services.sessions.service_layer.projection import in_zone
+from services.sessions.service_layer.tokens import announce_earlier_tokens
 from services.sessions.settings import SessionsSettings
 from services.sessions.store.rebuild import clear_projections
 from shared.http.app import serve, service_app
 from shared.messaging.dispatch import Dispatcher
-from shared.runtime import Consumption, ServiceRuntime
+from shared.runtime import Consumption, Periodic, ServiceRuntime
 from shared.topics import consumed_by
 
 DESCRIPTION = """Pairs log the conversations they hold: when, how long, how, which tools.
@@ -36,7 +37,8 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
     projection = in_zone(settings.zone, Dispatcher(flow.EVENT_HANDLERS))
     consumption = Consumption(topics=consumed_by("sessions"), projection=projection, clear=clear_projections)
-    runtime = ServiceRuntime(settings, "services.sessions.migrations", consumption)
+    announcing = Periodic("announce-member-tokens", settings.announce_tokens_every_s, announce_earlier_tokens)
+    runtime = ServiceRuntime(settings, "services.sessions.migrations", consumption, periodic=[announcing])
     app = service_app(
         runtime,
         title="mentornet sessions",

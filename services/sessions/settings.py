@@ -12,3 +12,5 @@ class SessionsSettings(ServiceSettings):
     unknown_pair_grace_s: float = Field(default=900.0, ge=0)
     """How long a pair id staff use is treated as 'PairMatched still in flight' (409) before 404."""
     unknown_pair_retry_after_s: int = Field(default=5, ge=1)
+    announce_tokens_every_s: float = Field(default=60.0, gt=0)
+    """How often tokens issued before MemberTokenIssued existed are looked for and announced."""

@@ -56,3 +56,26 @@ async def issue_tokens(
     policy.metrics.tokens_issued.inc(len(issued))
     log.info("member tokens issued", pair_id=str(pair_id), roles=[r for r, *_ in issued])
     return issued
+
+
+async def announce_earlier_tokens(conn: asyncpg.Connection) -> int:
+    """Publish MemberTokenIssued for tokens issued before the event existed (a periodic job): their
+    members can then ask the other services for their own data too. Returns how many it announced."""
+    async with conn.transaction():
+        rows = await store.tokens.unannounced(conn, 500)
+        events = [
+            MemberTokenIssued(
+                pair_id=r["pair_id"],
+                role=r["role"],
+                participant_id=r["participant_id"],
+                token_hash=r["token_hash"],
+                generation=r["generation"],
+                producer="sessions",
+            )
+            for r in rows
+        ]
+        await outbox.append(conn, events)
+        await store.tokens.mark_announced(conn, [(r["pair_id"], r["role"]) for r in rows])
+    if events:
+        log.info("earlier member tokens announced", count=len(events))
+    return len(events)

@@ -19,9 +19,10 @@ async def issue_token(
 ) -> asyncpg.Record:
     """Store a new token's hash for the member, replacing (so revoking) the one before."""
     return await conn.fetchrow(
-        """INSERT INTO member_tokens (pair_id, role, token_hash, generation) VALUES ($1, $2, $3, 1)
+        """INSERT INTO member_tokens (pair_id, role, token_hash, generation, announced)
+           VALUES ($1, $2, $3, 1, true)
            ON CONFLICT (pair_id, role) DO UPDATE SET token_hash = $3, issued_at = now(),
-               generation = member_tokens.generation + 1
+               generation = member_tokens.generation + 1, announced = true
            RETURNING role, generation, issued_at""",
         pair_id,
         role,
@@ -32,4 +33,24 @@ async def issue_token(
 async def token_status(conn: asyncpg.Connection, pair_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         "SELECT role, generation, issued_at FROM member_tokens WHERE pair_id = $1 ORDER BY role", pair_id
+    )
+
+
+async def unannounced(conn: asyncpg.Connection, limit: int) -> list[asyncpg.Record]:
+    """Tokens whose hash was never published (issued before MemberTokenIssued), with their member's id;
+    locked (SKIP LOCKED: two instances never announce the same one)."""
+    return list(
+        await conn.fetch(
+            """SELECT t.pair_id, t.role, t.token_hash, t.generation,
+                      CASE WHEN t.role = 'mentee' THEN p.mentee_id ELSE p.mentor_id END AS participant_id
+               FROM member_tokens t JOIN pairs p USING (pair_id)
+               WHERE NOT t.announced ORDER BY t.issued_at LIMIT $1 FOR UPDATE OF t SKIP LOCKED""",
+            limit,
+        )
+    )
+
+
+async def mark_announced(conn: asyncpg.Connection, seats: list[tuple[UUID, str]]) -> None:
+    await conn.executemany(
+        "UPDATE member_tokens SET announced = true WHERE pair_id = $1 AND role = $2", seats
     )
