@@ -98,6 +98,8 @@ COMMANDS: Mapping[str, Callable[..., Any]] = {
     "GET /company/people/{participant_id}": people.person,
     "POST /company/people/{participant_id}": people.change,
     "POST /company/people/{participant_id}/withdrawal": people.withdraw,
+    "GET /company/people/{participant_id}/consent-withdrawal": rights.company_person,
+    "POST /company/people/{participant_id}/consent-withdrawal": rights.company_withdraw_consent,
     "GET /company/uploads/new": people.choices,
     "POST /company/uploads": uploads.check,
     "GET /company/uploads/{upload_id}": uploads.upload,

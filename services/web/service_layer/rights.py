@@ -17,7 +17,7 @@ from services.web.domain.errors import Invalid, NotFound, Problem, Unauthorized,
 from services.web.domain.identity import Visitor
 from services.web.service_layer.context import Web
 from services.web.service_layer.pair import Member
-from services.web.store import intake, rights
+from services.web.store import intake, people, rights
 from services.web.store import pair as sessions_api
 
 log = structlog.get_logger(__name__)
@@ -99,3 +99,17 @@ async def withdraw_member_consent(
     answer: dict[str, Any] = await intake.withdraw_consent(web.apis.intake, held.credential, participant_id)
     log.info("consent withdrawn by the member", participant_id=str(participant_id))
     return answer
+
+
+async def company_person(web: Web, visitor: Visitor, participant_id: UUID) -> dict[str, Any]:
+    """One of the company's own people (another company's: 404), for the withdrawal's confirmation."""
+    return {"person": await people.person(web.apis.intake, visitor.credential, participant_id)}
+
+
+async def company_withdraw_consent(
+    web: Web, visitor: Visitor, participant_id: UUID, form: Mapping[str, Any]
+) -> dict[str, Any]:
+    """HR records that one of its people withdrew their consent: intake erases them."""
+    if form.get("confirm") != "yes":
+        raise Invalid([Problem(("body", "confirm"), "confirm the withdrawal", "withdraw_confirm_missing")])
+    return await intake.withdraw_consent(web.apis.intake, visitor.credential, participant_id)

@@ -19,6 +19,14 @@ TEXT: dict[str, dict[str, str]] = {
         "rights_my_data_text": "Download everything the programme's system holds about you: your "
         "registration, your consent, your pairs and sessions, and the notes you wrote yourself.",
         "rights_my_data_button": "Download my data (ZIP)",
+        "rights_company_withdraw_title": "The person withdraws their consent",
+        "rights_company_withdraw_text": "When a person withdraws their consent to the programme's use of their "
+        "data, they leave the programme and everything about them is erased in every part of the system: "
+        "name, email, profile, free text and their notes. They still count in the figures, shown as erased. "
+        "This cannot be undone.",
+        "rights_company_withdraw_confirm": "The person has withdrawn their consent: erase them for good",
+        "rights_company_withdraw_button": "Withdraw consent and erase",
+        "done_consent_withdrawn": "The consent is withdrawn and the person erased.",
         "rights_withdraw_title": "Withdraw my consent",
         "rights_withdraw_text": "If you withdraw your consent, you leave the programme and everything about "
         "you is erased: your name, email, profile, and the notes you wrote, in every part of the system. "
@@ -65,6 +73,14 @@ TEXT: dict[str, dict[str, str]] = {
         "rights_my_data_text": "Hent alt, hvad programmets system gemmer om dig: din tilmelding, dit "
         "samtykke, dine par og samtaler og de noter, du selv har skrevet.",
         "rights_my_data_button": "Hent mine data (ZIP)",
+        "rights_company_withdraw_title": "Personen trækker sit samtykke tilbage",
+        "rights_company_withdraw_text": "Når en person trækker sit samtykke til programmets brug af deres data "
+        "tilbage, forlader de programmet, og alt om dem slettes i alle dele af systemet: navn, e-mail, "
+        "profil, fritekst og deres noter. De tæller stadig med i tallene, vist som slettet. Det kan ikke "
+        "fortrydes.",
+        "rights_company_withdraw_confirm": "Personen har trukket sit samtykke tilbage: slet dem for altid",
+        "rights_company_withdraw_button": "Træk samtykket tilbage og slet",
+        "done_consent_withdrawn": "Samtykket er trukket tilbage, og personen er slettet.",
         "rights_withdraw_title": "Træk mit samtykke tilbage",
         "rights_withdraw_text": "Hvis du trækker dit samtykke tilbage, forlader du programmet, og alt om dig "
         "slettes: dit navn, din e-mail, din profil og de noter, du har skrevet, i alle dele af systemet. Dit par "

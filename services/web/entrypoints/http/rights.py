@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.web.domain.errors import Conflict, Invalid
-from services.web.entrypoints.http.deps import CheckedForm, Staff, WebContext
+from services.web.entrypoints.http.deps import CheckedForm, Company, Staff, WebContext
 from services.web.entrypoints.http.pages import redirect, refused, render
 from services.web.entrypoints.http.pair import MemberForm, MemberVisitor, member_page
 from services.web.service_layer import pair, retention, rights
@@ -110,3 +110,31 @@ async def withdraw_consent(
     return await render(
         request, "message.html", {"title": "rights_withdrawn_title", "text": "rights_withdrawn_text"}
     )
+
+
+@router.get(
+    "/company/people/{participant_id}/consent-withdrawal",
+    response_class=HTMLResponse,
+    summary="HR: confirm that the person withdrew their consent (which erases them)",
+)
+async def company_withdrawal_page(
+    request: Request, web: WebContext, visitor: Company, participant_id: UUID
+) -> Response:
+    page = await rights.company_person(web, visitor, participant_id)
+    return await render(request, "company/withdraw_consent.html", page)
+
+
+@router.post(
+    "/company/people/{participant_id}/consent-withdrawal",
+    response_class=HTMLResponse,
+    summary="HR: the person withdrew their consent; they are erased",
+)
+async def company_withdraw_consent(
+    request: Request, web: WebContext, visitor: Company, participant_id: UUID, form: CheckedForm
+) -> Response:
+    try:
+        await rights.company_withdraw_consent(web, visitor, participant_id, form)
+    except Invalid as error:
+        page = await rights.company_person(web, visitor, participant_id)
+        return await render(request, "company/withdraw_consent.html", page, status=422, error=error)
+    return redirect(f"/company/people/{participant_id}?done=consent_withdrawn")
