@@ -6,15 +6,15 @@ fetched once with Maven into a cache outside the clone (`~/.cache/mentornet/apac
 alone, or three brokers whose three controllers form the quorum (any two keep the cluster working).
 
 Everything lives under the data directory: `cluster.json` (cluster id and ports, chosen at the first
-start and kept), `node-<id>/` (the node's log directory and its properties), `logs/kafka-<id>.log`. A
-second start on the same directory is the same cluster with its data, so producers that compare the
-cluster id (shared/messaging/relay.py) do not send their history again.
+start and kept), `node-<id>/` (the node's log directory and its properties), `logs/kafka-<id>.log`
+(kafka_layout.py). A second start on the same directory is the same cluster with its data, so producers
+that compare the cluster id (shared/messaging/relay.py) do not send their history again. What each node
+runs with is kafka_properties.py; its SASL/SCRAM users and passwords, kafka_auth.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import subprocess
 import time
@@ -34,9 +34,11 @@ from shared.embedded.kafka_jars import (
     new_cluster_id,
     require_java,
 )
+from shared.embedded.kafka_layout import KafkaNode, plan
 from shared.embedded.kafka_metadata import Metadata, metadata
+from shared.embedded.kafka_properties import LOG4J2, broker_properties, write_properties
 from shared.embedded.logfiles import logged_popen
-from shared.embedded.ports import free_port_outside_ephemeral, port_in_use
+from shared.embedded.ports import port_in_use
 from shared.messaging import acls
 from shared.messaging.acls import ADMIN
 from shared.settings import ServiceSettings
@@ -60,41 +62,6 @@ log = structlog.get_logger(__name__)
 HEAP = ("-Xms64m", "-Xmx256m")  # several nodes share a small machine with everything else
 JAVA_OPTIONS = (*HEAP, "-XX:+UseSerialGC", "-Djava.awt.headless=true")
 START_TIMEOUT_S = 120.0
-
-LOG4J2 = """\
-status = warn
-appender.out.type = Console
-appender.out.name = OUT
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.out.ref = OUT
-logger.requests.name = kafka.request.logger
-logger.requests.level = WARN
-"""
-
-
-@dataclass
-class KafkaNode:
-    node_id: int
-    host: str
-    broker_port: int
-    controller_port: int
-    directory: Path
-    log_file: Path
-    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
-
-    @property
-    def bootstrap(self) -> str:
-        return f"{self.host}:{self.broker_port}"
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    @property
-    def properties_file(self) -> Path:
-        return self.directory / "server.properties"
 
 
 @dataclass
@@ -139,13 +106,7 @@ class ApacheKafkaCluster:
         """ServiceSettings fields (MENTORNET_KAFKA_* in lower case) that sign in as `user`."""
         if not self.auth:
             return {"kafka_bootstrap": self.bootstrap}
-        return {
-            "kafka_bootstrap": self.bootstrap,
-            "kafka_security_protocol": "SASL_PLAINTEXT",
-            "kafka_sasl_mechanism": kafka_auth.MECHANISM,
-            "kafka_username": user,
-            "kafka_password": self.passwords[user],
-        }
+        return kafka_auth.client_settings(self.bootstrap, user, self.passwords)
 
     def apply_acls(self, prefix: str = "") -> None:
         """The stack's ACLs for topics under `prefix` (shared/messaging/acls.py), as the operator."""
@@ -272,39 +233,17 @@ class ApacheKafkaCluster:
 
     def _plan(self) -> None:
         """Cluster id and ports: from cluster.json when this data directory has run before."""
-        state_file = self.data_dir / "cluster.json"
-        if state_file.exists():
-            state = json.loads(state_file.read_text())
-            if len(state["nodes"]) != self.nodes:
-                raise ApacheKafkaError(
-                    f"{self.data_dir} holds a cluster of {len(state['nodes'])} node(s), not {self.nodes}"
-                )
-            if self.broker_ports and [n["broker_port"] for n in state["nodes"]] != list(self.broker_ports):
-                for entry, port in zip(state["nodes"], self.broker_ports, strict=True):
-                    entry["broker_port"] = port  # clients moved: brokers advertise the new address
-                state_file.write_text(json.dumps(state, indent=2) + "\n")
-        else:
-            ports = self.broker_ports or tuple(
-                free_port_outside_ephemeral(self.host) for _ in range(self.nodes)
-            )
-            controllers = self.controller_ports or tuple(
-                free_port_outside_ephemeral(self.host) for _ in range(self.nodes)
-            )
-            if len(ports) != self.nodes or len(controllers) != self.nodes:
-                raise ValueError(f"{self.nodes} port(s) of each kind wanted, got {ports}, {controllers}")
-            state = {
-                "cluster_id": new_cluster_id(),
-                "version": self.version,
-                "auth": self.auth,
-                "nodes": [
-                    {"id": i + 1, "broker_port": port, "controller_port": controller}
-                    for i, (port, controller) in enumerate(zip(ports, controllers, strict=True))
-                ],
-            }
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            state_file.write_text(json.dumps(state, indent=2) + "\n")
-        self.cluster_id = state["cluster_id"]
-        if self.auth and not state.get("auth", False):
+        layout = plan(
+            self.data_dir,
+            nodes=self.nodes,
+            host=self.host,
+            version=self.version,
+            auth=self.auth,
+            broker_ports=self.broker_ports,
+            controller_ports=self.controller_ports,
+        )
+        self.cluster_id = layout.cluster_id
+        if self.auth and not layout.auth:
             log.warning(
                 "this cluster was formatted without users: it runs without SASL", data=str(self.data_dir)
             )
@@ -313,72 +252,21 @@ class ApacheKafkaCluster:
             self.passwords = kafka_auth.load_or_create(self.data_dir)
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
         (self.data_dir / "log4j2.properties").write_text(LOG4J2)
-        self.members = [
-            KafkaNode(
-                node_id=n["id"],
-                host=self.host,
-                broker_port=n["broker_port"],
-                controller_port=n["controller_port"],
-                directory=self.data_dir / f"node-{n['id']}",
-                log_file=self.data_dir / "logs" / f"kafka-{n['id']}.log",
-            )
-            for n in state["nodes"]
-        ]
+        self.members = layout.nodes
 
     def _write_properties(self, node: KafkaNode) -> None:
-        settings = self.broker_properties(node)
-        node.directory.mkdir(parents=True, exist_ok=True)
-        node.properties_file.touch(mode=0o600)  # the brokers' password, when authenticated
-        node.properties_file.chmod(0o600)
-        node.properties_file.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+        write_properties(node, self.broker_properties(node))
 
     def broker_properties(self, node: KafkaNode) -> dict[str, object]:
         """A node's server.properties (docker-compose.yml's KAFKA_* say the same: test_compose.py)."""
-        voters = ",".join(f"{n.node_id}@{self.host}:{n.controller_port}" for n in self.members)
-        rf, isr = self.replication_factor, self.min_insync_replicas
-        listeners: dict[str, object] = {
-            "listeners": f"PLAINTEXT://{self.host}:{node.broker_port},CONTROLLER://{self.host}:{node.controller_port}",
-            "advertised.listeners": f"PLAINTEXT://{self.host}:{node.broker_port}",
-            "controller.listener.names": "CONTROLLER",
-            "inter.broker.listener.name": "PLAINTEXT",
-            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        }
-        if self.auth:
-            listeners = kafka_auth.listener_properties(
-                self.host, node.broker_port, node.controller_port, self.passwords[kafka_auth.BROKER]
-            )
-        return {
-            "process.roles": "broker,controller",
-            "node.id": node.node_id,
-            "controller.quorum.voters": voters,
-            **listeners,
-            "log.dirs": node.directory / "log",
-            "num.partitions": 1,
-            "default.replication.factor": rf,
-            "min.insync.replicas": isr,
-            "unclean.leader.election.enable": "false",
-            "auto.create.topics.enable": "false",  # services create their topics, with their settings
-            "log.retention.ms": -1,  # the log is kept for ever: rebuilds replay it from offset 0
-            "log.retention.bytes": -1,
-            "offsets.topic.replication.factor": rf,
-            "offsets.topic.num.partitions": 10,
-            "transaction.state.log.replication.factor": rf,
-            "transaction.state.log.min.isr": isr,
-            "transaction.state.log.num.partitions": 10,
-            "share.coordinator.state.topic.replication.factor": rf,
-            "share.coordinator.state.topic.min.isr": isr,
-            "group.initial.rebalance.delay.ms": 0,
-            "group.min.session.timeout.ms": 1_000,  # the dev stack and tests use 1.5-2 s sessions
-            "broker.session.timeout.ms": self.broker_session_timeout_ms,
-            "broker.heartbeat.interval.ms": min(1_000, self.broker_session_timeout_ms // 3),
-            "num.network.threads": 2,
-            "num.io.threads": 4,
-            "num.recovery.threads.per.data.dir": 1,
-            # the log cleaner's buffer (128 MB by default, half the heap) only serves compacted internal
-            # topics here; a node once died of OutOfMemoryError allocating it on a loaded machine
-            "log.cleaner.dedupe.buffer.size": 32 * 1024 * 1024,
-            "background.threads": 4,
-        }
+        return broker_properties(
+            node,
+            self.members,
+            replication_factor=self.replication_factor,
+            min_insync_replicas=self.min_insync_replicas,
+            broker_session_timeout_ms=self.broker_session_timeout_ms,
+            broker_password=self.passwords[kafka_auth.BROKER] if self.auth else None,
+        )
 
     def _format(self, java: str, jars: Path, node: KafkaNode) -> None:
         done = subprocess.run(

@@ -71,5 +71,16 @@ def listener_properties(
     }
 
 
+def client_settings(bootstrap: str, user: str, passwords: dict[str, str]) -> dict[str, object]:
+    """ServiceSettings fields (MENTORNET_KAFKA_* in lower case) that sign in to `bootstrap` as `user`."""
+    return {
+        "kafka_bootstrap": bootstrap,
+        "kafka_security_protocol": "SASL_PLAINTEXT",
+        "kafka_sasl_mechanism": MECHANISM,
+        "kafka_username": user,
+        "kafka_password": passwords[user],
+    }
+
+
 def operator_credentials(passwords: dict[str, str]) -> tuple[str, str]:
     return ADMIN, passwords[ADMIN]
