@@ -4,6 +4,10 @@ A service's composition root builds one ServiceRuntime and hands it its own piec
 the topics it consumes and its projection. Nothing here knows any service's domain. The relay, the
 consumer and the pruning of processed event ids run as supervised tasks: one that dies is logged,
 turns `/readyz` red and is restarted with backoff (shared/supervision.py).
+
+A service that neither produces nor consumes events (`broker=False`: shared/topics.py's `uses_broker`,
+the web app) never touches the broker: no topics created, no producer, no relay, no broker readiness
+check, and so no broker credentials of its own.
 """
 
 from __future__ import annotations
@@ -65,15 +69,18 @@ class ServiceRuntime:
     migrations_package: str
     consumption: Consumption | None = None
     periodic: Sequence[Periodic] = ()
+    broker: bool = True  # False: it produces and consumes no events (shared/topics.py's uses_broker)
     metrics: ServiceMetrics = field(init=False)
     pool: asyncpg.Pool = field(init=False)
-    producer: AIOKafkaProducer = field(init=False)
-    relay: OutboxRelay = field(init=False)
+    producer: AIOKafkaProducer | None = field(init=False, default=None)  # None: no broker
+    relay: OutboxRelay | None = field(init=False, default=None)
     consumer: ConsumerLoop | None = field(init=False, default=None)
     supervisor: Supervisor = field(init=False)
     vault: Vault = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.consumption is not None and not self.broker:
+            raise ValueError(f"{self.settings.service_name} consumes topics: it needs the broker")
         self.metrics = ServiceMetrics(self.settings.service_name)
         self.vault = Vault(self.settings)
         self.supervisor = Supervisor(
@@ -106,13 +113,15 @@ class ServiceRuntime:
             statement_timeout_s=settings.db_statement_timeout_s,
             idle_in_transaction_timeout_s=settings.db_idle_in_transaction_timeout_s,
         )
-        await ensure_topics(settings)
-        self.producer = make_producer(settings)
-        await self.producer.start()
-        self.relay = OutboxRelay(self.pool, self.producer, settings, self.metrics)
-        await self.supervisor.start("relay", self._relay)
+        if self.broker:
+            await ensure_topics(settings)
+            self.producer = make_producer(settings)
+            await self.producer.start()
+            relay = OutboxRelay(self.pool, self.producer, settings, self.metrics)
+            self.relay = relay
+            await self.supervisor.start("relay", lambda ready: self._relay(relay, ready))
         if self.consumption is not None:
-            await self._start_consumer(self.consumption)
+            await self._start_consumer(self.consumption, self._producer())
             await self._start_periodic(
                 Periodic("pruning", settings.processed_events_prune_every_s, self._prune_processed_events)
             )
@@ -120,9 +129,14 @@ class ServiceRuntime:
             await self._start_periodic(periodic)
         log.info("service started", service=settings.service_name, port=settings.http_port)
 
-    async def _relay(self, ready: Ready) -> None:
+    async def _relay(self, relay: OutboxRelay, ready: Ready) -> None:
         ready()  # waiting for another relay's lock is a healthy state too
-        await self.relay.run(report=ready)
+        await relay.run(report=ready)
+
+    def _producer(self) -> AIOKafkaProducer:
+        if self.producer is None:
+            raise RuntimeError(f"{self.settings.service_name} runs without the broker")
+        return self.producer
 
     async def _prune_processed_events(self, conn: asyncpg.Connection) -> int:
         return await inbox.prune(conn, self.settings.processed_events_keep_s)
@@ -137,13 +151,13 @@ class ServiceRuntime:
 
         await self.supervisor.start(periodic.name, run)
 
-    async def _start_consumer(self, consumption: Consumption) -> None:
+    async def _start_consumer(self, consumption: Consumption, producer: AIOKafkaProducer) -> None:
         """Starts the supervised consumer; returns once it runs, or raises why its first run failed."""
         settings = self.settings
         processor = EventProcessor(
             self.pool,
             opening(self.vault, consumption.projection),
-            self.producer,
+            producer,
             settings,
             self.metrics,
             self.group_id,
@@ -160,12 +174,10 @@ class ServiceRuntime:
     async def stop(self) -> None:
         """Stop tasks, producer and pool, each step bounded: a shutdown must not hang on a request
         still holding a connection or on a database that no longer answers."""
-        steps: tuple[tuple[str, Callable[[], Awaitable[None]]], ...] = (
-            ("tasks", self.supervisor.stop),
-            ("producer", self.producer.stop),
-            ("pool", self.pool.close),
-            ("vault", self.vault.stop),
-        )
+        steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [("tasks", self.supervisor.stop)]
+        if self.producer is not None:
+            steps.append(("producer", self.producer.stop))
+        steps += [("pool", self.pool.close), ("vault", self.vault.stop)]
         for name, step in steps:
             try:
                 await asyncio.wait_for(step(), STOP_STEP_TIMEOUT_S)
@@ -187,7 +199,7 @@ class ServiceRuntime:
         return await rebuild(
             self.pool,
             self.settings,
-            self.producer,
+            self._producer(),
             projection=opening(self.vault, consumption.projection),
             topics=consumption.topics,
             clear=consumption.clear,
@@ -202,8 +214,8 @@ class ServiceRuntime:
         return pending
 
     async def readiness(self) -> dict[str, str]:
-        """'ok' or the error, for the database, the broker and each supervised task; and no parked
-        event waiting.
+        """'ok' or the error, for the database, the broker (when it uses one) and each supervised
+        task; and no parked event waiting.
 
         The database and the broker are asked at once, each within READINESS_TIMEOUT_S: the answer comes
         in under 2 s even when the database is frozen or the broker is away."""
@@ -227,7 +239,10 @@ class ServiceRuntime:
             except Exception as error:  # noqa: BLE001 - reported, not raised
                 checks[name] = repr(error)
 
-        await asyncio.gather(check("database", database), check("broker", broker))
+        probes = [check("database", database)]
+        if self.broker:
+            probes.append(check("broker", broker))
+        await asyncio.gather(*probes)
         order = [*(name for name in checks if name not in ("database", "parked_events", "broker"))]
         order += ["database", "parked_events", "broker"]
         return {name: checks[name] for name in order if name in checks}

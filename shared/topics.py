@@ -61,3 +61,17 @@ def topic_of(event: Event) -> Topic:
 def consumed_by(service: str) -> list[Topic]:
     """The topics a service subscribes to, in the order declared above."""
     return [topic for topic in ALL_TOPICS if service in topic.consumers]
+
+
+def broker_clients() -> tuple[str, ...]:
+    """Every service that produces or consumes a topic: the ones that connect to the broker."""
+    named = [
+        *(t.producer for t in ALL_TOPICS if t.producer != "any"),
+        *(c for t in ALL_TOPICS for c in t.consumers),
+    ]
+    return tuple(dict.fromkeys(named))
+
+
+def uses_broker(service: str) -> bool:
+    """Whether a service produces or consumes events at all (the web app does neither)."""
+    return service in broker_clients()

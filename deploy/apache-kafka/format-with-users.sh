@@ -24,7 +24,7 @@ log.dirs=$KAFKA_LOG_DIRS
 PROPERTIES
 
 users=()
-for user in admin broker intake matching sessions reporting web; do
+for user in admin broker intake matching sessions reporting; do
   variable="MENTORNET_KAFKA_PASSWORD_${user^^}"
   users+=(--add-scram "SCRAM-SHA-512=[name=$user,password=${!variable:?set $variable}]")
 done

@@ -37,7 +37,7 @@ from services.web.store.apis import Apis
 from shared.http.app import serve, service_app
 from shared.messaging.dispatch import Dispatcher
 from shared.runtime import Consumption, ServiceRuntime
-from shared.topics import consumed_by
+from shared.topics import consumed_by, uses_broker
 
 DESCRIPTION = """Pages for every person in a programme: staff, partner companies' HR, mentors and mentees.
 Server-rendered HTML; everything is read and written through the four services' APIs."""
@@ -47,7 +47,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     topics = consumed_by("web")  # none: the web app reads the services' APIs, not their events
     consumption = Consumption(topics, Dispatcher(flow.EVENT_HANDLERS)) if topics else None
-    runtime = ServiceRuntime(settings, "services.web.migrations", consumption)
+    # it neither produces nor consumes events: it never connects to the broker
+    runtime = ServiceRuntime(
+        settings, "services.web.migrations", consumption, broker=uses_broker(settings.service_name)
+    )
 
     def limit_for(path: str) -> int:
         """The shared cap (413 before anything reads the body); an upload's own check, with its page,

@@ -34,10 +34,14 @@ from shared.embedded.ports import port_in_use
 from shared.embedded.postgres import SUPERUSER, EmbeddedPostgres, PostgresError, closed_parent
 from shared.embedded.smtp import EmbeddedSmtp
 from shared.settings import DEFAULT_ADMIN_TOKEN
+from shared.topics import uses_broker
 
 POSTGRES = "PostgreSQL"
 BROKER = "broker"
 MAIL = "mail"  # the SMTP server that keeps the reminders sent
+BROKER_CREDENTIALS = {
+    f"MENTORNET_KAFKA_{name}" for name in ("SECURITY_PROTOCOL", "SASL_MECHANISM", "USERNAME", "PASSWORD")
+}
 SERVICES = ("intake", "matching", "sessions", "reporting", "web")  # web: the pages, over the four APIs
 VAULT_DATABASE = "mentornet_vault"  # the key vault (shared/privacy): intake writes it, the others read
 
@@ -228,7 +232,9 @@ class EmbeddedStack:
             "MENTORNET_TRUSTED_PROXIES": os.environ.get("MENTORNET_TRUSTED_PROXIES", s.host),
             **{f"MENTORNET_{name.upper()}_URL": f"http://{s.host}:{s.port_of(name)}" for name in SERVICES},
         }
-        if isinstance(self.kafka, ApacheKafkaCluster):  # its own user (shared/messaging/acls.py)
+        if not uses_broker(service):  # the web app never connects: no credentials, not even inherited
+            env = {name: value for name, value in env.items() if name not in BROKER_CREDENTIALS}
+        elif isinstance(self.kafka, ApacheKafkaCluster):  # its own user (shared/messaging/acls.py)
             signed_in = self.kafka.client_settings(service)
             env |= {f"MENTORNET_{name.upper()}": str(value) for name, value in signed_in.items()}
         return logged_popen(

@@ -27,7 +27,7 @@ class ServiceStatus(BaseModel):
     outbox_pending: int  # events written and not yet published
     parked_waiting: int  # events of a newer schema version waiting for an upgrade and a replay
     rebuild_path: str  # POST here (staff) to rebuild its projections from the log
-    publishing: bool  # this instance's relay holds the lock: it is the one publishing the outbox
+    publishing: bool  # this instance's relay holds the lock (never, where it runs no relay: the web app)
     assigned: list[str]  # the partitions this instance consumes now, "topic:partition"
 
 
@@ -50,7 +50,7 @@ def operations_router(runtime: ServiceRuntime, *, api_prefix: str, staff: Callab
             outbox_pending=await runtime.outbox_pending(),
             parked_waiting=parked,
             rebuild_path=rebuild_path,
-            publishing=runtime.relay.lock_pid is not None,
+            publishing=runtime.relay is not None and runtime.relay.lock_pid is not None,
             assigned=runtime.consumer.assignment() if runtime.consumer is not None else [],
         )
 

@@ -1,6 +1,7 @@
 """Who may do what on Apache Kafka (StandardAuthorizer ACLs), derived from shared/topics.py.
 
-Each service signs in as its own user. It may WRITE only the topics it produces (its own, and the
+Each service that produces or consumes events signs in as its own user (the web app does neither and
+never connects). It may WRITE only the topics it produces (its own, and the
 dead-letter and parked topics every consumer writes to), READ the topics it consumes, use the consumer
 groups named after it (`<prefix>mentornet-<service>...`), and create and describe the stack's topics
 (the first service up creates them all). Nothing else is allowed: no ACL, no access. The operator
@@ -19,22 +20,14 @@ from aiokafka.protocol.admin import CreateAclsRequest, DescribeAclsRequest
 
 from shared.messaging.kafka import admin_client
 from shared.settings import ServiceSettings
-from shared.topics import ALL_TOPICS, Topic
+from shared.topics import ALL_TOPICS, Topic, broker_clients
 
 ADMIN = "admin"  # the operator: topics, ACLs, replays of parked and dead-lettered events
 BROKER = "broker"  # the brokers' own principal between themselves and towards the controllers
 SUPER_USERS = (ADMIN, BROKER)
-# every service that signs in: whoever produces or consumes a topic, and web (which reads the services'
-# APIs, not their events, but starts the same runtime: it creates topics and produces nothing)
-SERVICE_USERS: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        [
-            *(t.producer for t in ALL_TOPICS if t.producer != "any"),
-            *(c for t in ALL_TOPICS for c in t.consumers),
-            "web",
-        ]
-    )
-)
+# every service that signs in: whoever produces or consumes a topic (not the web app, which reads the
+# services' APIs, not their events, and never connects to the broker: shared/runtime.py)
+SERVICE_USERS: tuple[str, ...] = broker_clients()
 USERS = (*SUPER_USERS, *SERVICE_USERS)
 
 
@@ -90,7 +83,6 @@ def acls(prefix: str = "") -> list[Acl]:
     found = []
     for user in SERVICE_USERS:
         # a producer id for its idempotent producer, and nothing more: writing still needs a topic's WRITE
-        # (web writes none, but its runtime starts a producer all the same)
         found.append(
             Acl(user, Resource.CLUSTER, "kafka-cluster", Pattern.LITERAL, Operation.IDEMPOTENT_WRITE)
         )

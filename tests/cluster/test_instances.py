@@ -30,7 +30,7 @@ from services.sessions.settings import SessionsSettings
 from services.web.settings import WebSettings
 from shared.embedded.ports import free_port
 from shared.settings import ServiceSettings
-from shared.topics import consumed_by
+from shared.topics import consumed_by, uses_broker
 from tests.foundation.probe_service import participant
 from tests.foundation.test_stack import _programme, _register
 from tests.support.events import publish
@@ -165,11 +165,12 @@ async def test_every_service_runs_as_two_instances_and_the_consumers_split_the_p
         async with instances(settings) as pair:
             statuses = [await instance.status() for instance in pair]
             assert {s["service"] for s in statuses} == {service}
-            await eventually(lambda p=pair: _publishers(p), equals=1, timeout_s=30)
-            everything = all_partitions(settings)
-            if not everything:  # the web app consumes nothing: ready, one relay publishing
+            if not uses_broker(service):  # the web app: ready, and no relay, consumer or broker at all
+                assert not any(s["publishing"] for s in statuses)
                 assert all(s["consumer_group"] is None and s["assigned"] == [] for s in statuses)
                 continue
+            await eventually(lambda p=pair: _publishers(p), equals=1, timeout_s=30)
+            everything = all_partitions(settings)
             assert {s["consumer_group"] for s in statuses} == {f"{settings.topic_prefix}mentornet-{service}"}
             first, second = await split_between(pair, everything)
             assert first and second and not first & second and first | second == everything

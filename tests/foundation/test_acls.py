@@ -9,7 +9,16 @@ from pydantic import ValidationError
 from shared.messaging.acls import SERVICE_USERS, USERS, Acl, Operation, Pattern, Resource, acls, writers
 from shared.messaging.kafka import client_options, faststream_security
 from shared.settings import ServiceSettings
-from shared.topics import ALL_TOPICS, DEAD_LETTER, INTAKE, MATCHING, PARKED, SESSIONS, consumed_by
+from shared.topics import (
+    ALL_TOPICS,
+    DEAD_LETTER,
+    INTAKE,
+    MATCHING,
+    PARKED,
+    SESSIONS,
+    consumed_by,
+    uses_broker,
+)
 
 
 def topics_with(user: str, operation: Operation, prefix: str = "") -> set[str]:
@@ -26,7 +35,6 @@ def test_each_service_may_write_only_its_own_topic_and_where_consumers_put_what_
     assert topics_with("matching", Operation.WRITE) == {MATCHING.base_name} | failed
     assert topics_with("sessions", Operation.WRITE) == {SESSIONS.base_name} | failed
     assert topics_with("reporting", Operation.WRITE) == failed  # it produces nothing, but dead-letters
-    assert topics_with("web", Operation.WRITE) == set()
     assert all(writers(topic) == (topic.producer,) for topic in (INTAKE, MATCHING, SESSIONS))
 
 
@@ -36,6 +44,14 @@ def test_each_service_reads_what_it_consumes_in_groups_named_after_it():
         groups = {a for a in acls("t1.") if a.user == user and a.resource is Resource.GROUP}
         expected = {Acl(user, Resource.GROUP, f"t1.mentornet-{user}", Pattern.PREFIXED, Operation.READ)}
         assert groups == (expected if consumed_by(user) else set())
+
+
+def test_only_services_that_produce_or_consume_events_are_broker_users():
+    assert SERVICE_USERS == ("intake", "matching", "sessions", "reporting")
+    assert USERS == ("admin", "broker", *SERVICE_USERS)  # deploy/apache-kafka/format-with-users.sh's order
+    assert not uses_broker("web") and "web" not in USERS  # it reads the services' APIs, not their events
+    assert not [acl for acl in acls() if acl.user == "web"]
+    assert all(uses_broker(user) for user in SERVICE_USERS)
 
 
 def test_nobody_but_the_operator_may_alter_a_topic_it_does_not_write_and_every_acl_names_a_service():

@@ -12,10 +12,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"intake": 8001, "matching": 8002, "sessions": 8003, "reporting": 8004, "web": 8005}
+# the services that produce or consume events; the web app reads their APIs and never connects to a broker
+BROKER_CLIENTS = ("intake", "matching", "sessions", "reporting")
 BROKERS = ("kafka", "kafka-2", "kafka-3")
 PASSWORDS = {
     f"MENTORNET_KAFKA_PASSWORD_{user.upper()}": f"test-{user}"
-    for user in ("broker", "admin", "intake", "matching", "sessions", "reporting", "web")
+    for user in ("broker", "admin", "intake", "matching", "sessions", "reporting")
 }
 
 
@@ -57,7 +59,7 @@ def test_three_brokers_hold_three_replicas_of_every_topic_two_of_them_in_sync():
     assert sorted(services[b]["environment"]["KAFKA_NODE_ID"] for b in BROKERS) == ["1", "2", "3"]
     assert len({services[b]["environment"]["CLUSTER_ID"] for b in BROKERS}) == 1
     assert len({tuple(services[b]["volumes"]) for b in BROKERS}) == 3  # each node its own data
-    for name in SERVICES:
+    for name in BROKER_CLIENTS:
         env = services[name]["environment"]
         assert env["MENTORNET_KAFKA_BOOTSTRAP"] == ",".join(f"{b}:9092" for b in BROKERS)
         assert env["MENTORNET_TOPIC_REPLICATION_FACTOR"] == "3"
@@ -75,14 +77,17 @@ def test_each_service_has_its_own_database_and_waits_for_healthy_infrastructure(
         assert service["build"]["dockerfile"] == "deploy/Dockerfile"
         assert env["SERVICE"] == name
         assert env["MENTORNET_HTTP_PORT"] == str(port)
-        assert env["MENTORNET_ENABLE_IDEMPOTENCE"] == "true"
         assert env["MENTORNET_DATABASE_URL"].endswith(f"/mentornet_{name}")
         assert f"CREATE DATABASE mentornet_{name};" in init_sql
-        assert service["depends_on"] == {
-            "kafka": {"condition": "service_healthy"},
-            "kafka-acls": {"condition": "service_completed_successfully"},
-            "postgres": {"condition": "service_healthy"},
-        }
+        if name in BROKER_CLIENTS:
+            assert env["MENTORNET_ENABLE_IDEMPOTENCE"] == "true"
+            assert service["depends_on"] == {
+                "kafka": {"condition": "service_healthy"},
+                "kafka-acls": {"condition": "service_completed_successfully"},
+                "postgres": {"condition": "service_healthy"},
+            }
+        else:  # the web app: no broker to wait for
+            assert service["depends_on"] == {"postgres": {"condition": "service_healthy"}}
         assert "/readyz" in " ".join(service["healthcheck"]["test"])
         urls.add(env["MENTORNET_DATABASE_URL"])
     assert len(urls) == len(SERVICES)
@@ -187,7 +192,7 @@ def test_compose_services_and_topics_have_the_cluster_tests_settings():
     from tests.cluster.conftest import SERVICE_SETTINGS, TOPIC_CONFIGS
 
     services = compose()["services"]
-    for name in SERVICES:
+    for name in BROKER_CLIENTS:
         env = services[name]["environment"]
         for setting, value in SERVICE_SETTINGS.items():
             assert env[f"MENTORNET_{setting.upper()}"] == str(value).lower(), (name, setting)
@@ -229,8 +234,12 @@ def test_every_broker_client_signs_in_as_its_own_user_and_the_acls_are_laid_down
             assert node["environment"][variable].startswith(f"${{{variable}"), (
                 "passwords only from the environment"
             )
-    assert set(SERVICES) == set(SERVICE_USERS)
-    for name in SERVICES:
+        given = {v for v in node["environment"] if v.startswith("MENTORNET_KAFKA_PASSWORD_")}
+        assert given == set(PASSWORDS)  # no user the ACLs do not know (web has none)
+    assert set(BROKER_CLIENTS) == set(SERVICE_USERS)
+    for name in set(SERVICES) - set(BROKER_CLIENTS):  # it never connects: no broker settings at all
+        assert not [v for v in services[name]["environment"] if v.startswith("MENTORNET_KAFKA_")], name
+    for name in BROKER_CLIENTS:
         env = services[name]["environment"]
         assert env["MENTORNET_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
         assert env["MENTORNET_KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
