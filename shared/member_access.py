@@ -8,6 +8,7 @@ for the same pair seat replaces the older, so a re-issued link stops working her
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import asyncpg
@@ -20,10 +21,12 @@ from shared.keys import hash_key
 
 
 async def record_member_token(conn: asyncpg.Connection, event: MemberTokenIssued) -> None:
-    """Keep the newest generation per pair seat (events may arrive twice or out of order)."""
+    """Keep the newest generation per pair seat (events may arrive twice or out of order); never for an
+    erased person (`erased_subjects`), so a replay does not bring their links back."""
     await conn.execute(
         """INSERT INTO member_tokens (pair_id, role, participant_id, token_hash, generation)
-           VALUES ($1, $2, $3, $4, $5)
+           SELECT $1, $2, $3, $4, $5
+           WHERE NOT EXISTS (SELECT 1 FROM erased_subjects WHERE subject = $3)
            ON CONFLICT (pair_id, role) DO UPDATE SET participant_id = $3, token_hash = $4, generation = $5
            WHERE member_tokens.generation < $5""",
         event.pair_id,
@@ -40,6 +43,13 @@ async def member_of_token(conn: asyncpg.Connection, token: str) -> UUID | None:
         "SELECT participant_id FROM member_tokens WHERE token_hash = $1", hash_key(token)
     )
     return found
+
+
+async def forget_member_tokens(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    """On erasure: the person's links are recognised here no more."""
+    await conn.execute(
+        "DELETE FROM member_tokens WHERE participant_id = ANY($1::uuid[])", list(participant_ids)
+    )
 
 
 async def clear_member_tokens(conn: asyncpg.Connection) -> None:

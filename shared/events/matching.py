@@ -22,7 +22,13 @@ class PairMatched(Event):
 
 
 class PairEnded(Event):
+    """v2: `reason`, staff's free text that may name either member, is sealed under the mentee's key and
+    that under the mentor's (`shared.privacy.sealing.seal_nested`): erasing either member shreds it. The
+    fixed reason "withdrawn" of a pair ended by a withdrawal is not free text and may travel plain."""
+
+    SCHEMA_VERSION: ClassVar[int] = 2
     AGGREGATE_ID: ClassVar[str] = "pair_id"
+    SEALED: ClassVar[dict[str, str]] = {"reason": "mentor_id"}
     pair_id: UUID
     cohort_id: UUID
     mentee_id: UUID

@@ -34,7 +34,7 @@ def _plain_personal_values(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-for _sealed in ("CompanyRegistered", "ParticipantRegistered", "ParticipantProfileUpdated"):
+for _sealed in ("CompanyRegistered", "ParticipantRegistered", "ParticipantProfileUpdated", "PairEnded"):
     UPCASTERS[(_sealed, 1)] = _plain_personal_values
 
 

@@ -22,6 +22,9 @@ from shared.privacy.vault import Vault
 
 log = structlog.get_logger(__name__)
 
+_MAX_LAYERS = 4
+"""How many seals one value may carry (`seal_nested`); a deeper one is not ours and reads as erased."""
+
 
 def _subject(event: Event, field: str, value: str) -> UUID:
     sealed_for = crypto.subject_of(value)
@@ -58,6 +61,25 @@ async def seal_under_existing_key(vault: Vault, subject: UUID, text: str) -> str
     return crypto.seal(key, subject, text) if key is not None else None
 
 
+async def seal_nested(vault: Vault, subjects: Sequence[UUID], text: str) -> str | None:
+    """For a value that is personal to several people (the reason a pair ended, which may name either
+    member): sealed under each subject's key in turn, the first innermost, so it opens only while every
+    key exists and erasing any one of them shreds it. Only reads the vault. None when one of them was
+    erased (nothing to send); `text` as it is when none of them has a key (never registered through
+    intake: nothing to seal with)."""
+    keys = await vault.keys(subjects)
+    if any(keys.get(subject, b"") is None for subject in subjects):
+        return None
+    if not keys:
+        return text
+    sealed = text
+    for subject in subjects:
+        key = keys.get(subject)
+        if key is not None:
+            sealed = crypto.seal(key, subject, sealed)
+    return sealed
+
+
 async def erased_here(conn: asyncpg.Connection, subjects: Sequence[UUID]) -> set[UUID]:
     rows = await conn.fetch("SELECT subject FROM erased_subjects WHERE subject = ANY($1::uuid[])", subjects)
     return {row["subject"] for row in rows}
@@ -72,30 +94,49 @@ async def remember_erased_subjects(conn: asyncpg.Connection, subjects: Sequence[
 
 
 async def open_events(conn: asyncpg.Connection, vault: Vault, events: Sequence[Event]) -> list[Event]:
-    """The events with every personal value opened: plain text, or ERASED for an erased subject."""
+    """The events with every personal value opened: plain text, or ERASED for an erased subject.
+
+    A value sealed again inside (`seal_nested`: one value of two people) is opened layer by layer; it
+    reads as ERASED as soon as any of its subjects is erased."""
     personal = _personal(events)
     if not personal:
         return list(events)
-    subjects = {_subject(e, f, v) for _, e, f, v in personal}
-    erased = await erased_here(conn, list(subjects))
-    keys = await vault.keys(subjects - erased)
-    updates: dict[int, dict[str, Any]] = {}
-    unknown = 0
+    pending: dict[tuple[int, str], tuple[UUID, str]] = {}
     for i, event, field, value in personal:
-        subject = _subject(event, field, value)
-        key = keys.get(subject)
-        if subject in erased or (subject in keys and key is None):
-            opened = crypto.ERASED
-        elif not crypto.is_sealed(value):
-            continue  # a plain value from before sealing, of a subject not erased
-        elif key is None:
-            unknown += 1  # sealed, yet the vault has no key: it cannot be read, so it is as erased
-            opened = crypto.ERASED
-        else:
-            opened = crypto.open_sealed(key, value)
-        updates.setdefault(i, {})[field] = opened
+        pending[(i, field)] = (_subject(event, field, value), value)
+    opened: dict[tuple[int, str], str] = {}
+    unknown = 0
+    for layer in range(_MAX_LAYERS + 1):
+        if not pending:
+            break
+        subjects = {subject for subject, _ in pending.values()}
+        erased = await erased_here(conn, list(subjects))
+        keys = await vault.keys(subjects - erased)
+        following: dict[tuple[int, str], tuple[UUID, str]] = {}
+        for where, (subject, value) in pending.items():
+            key = keys.get(subject)
+            if subject in erased or (subject in keys and key is None):
+                opened[where] = crypto.ERASED
+            elif not crypto.is_sealed(value):
+                if layer:
+                    opened[where] = value  # the plain text inside the last layer
+                # else: a plain value from before sealing, of a subject not erased: left as it is
+            elif key is None or layer == _MAX_LAYERS:
+                unknown += 1  # sealed, yet the vault has no key: it cannot be read, so it is as erased
+                opened[where] = crypto.ERASED
+            else:
+                inner = crypto.open_sealed(key, value)
+                inner_subject = crypto.subject_of(inner)
+                if inner_subject is None:
+                    opened[where] = inner
+                else:
+                    following[where] = (inner_subject, inner)
+        pending = following
     if unknown:
         log.warning("sealed values without a key in the vault read as erased", values=unknown)
+    updates: dict[int, dict[str, Any]] = {}
+    for (i, field), value in opened.items():
+        updates.setdefault(i, {})[field] = value
     return [event.model_copy(update=updates[i]) if i in updates else event for i, event in enumerate(events)]
 
 

@@ -38,6 +38,16 @@ async def test_an_erased_person_is_found_nowhere_and_still_counts(make_settings,
             await build(p)
             assert p.erased is not None
             mette, kept = p.erased, p.kept
+            # staff end Mette's pair with free text naming her: sealed under both members' keys
+            reason = f"REASON-{uuid.uuid4().hex[:8]}: {mette.name} changed jobs"
+            p.erased_texts.append(reason)
+            ended = await p.clients["matching"].post(
+                f"/v1/pairs/{p.erased_pair}/end", headers=STAFF, json={"reason": reason}
+            )
+            assert ended.status_code == 200, ended.text
+            await eventually(lambda: reporting_reason(p, p.erased_pair), equals=reason, timeout_s=30)
+            for name in ("intake", "matching", "reporting"):  # Mette's personal link is recognised
+                await eventually(lambda n=name: tokens_of(p, n, mette.participant_id), equals=1, timeout_s=30)
             erased = await p.clients["intake"].post(
                 f"/v1/participants/{mette.participant_id}/erasure", headers=STAFF
             )
@@ -54,6 +64,14 @@ async def test_an_erased_person_is_found_nowhere_and_still_counts(make_settings,
             }
             await eventually(lambda: names_seen(p), equals=shown, timeout_s=30)
             await eventually(lambda: reporting_name(p, mette.participant_id), equals=ERASED, timeout_s=30)
+            await eventually(lambda: reporting_reason(p, p.erased_pair), equals=ERASED, timeout_s=30)
+            for name in ("intake", "matching", "reporting"):  # and then no more, anywhere
+                await eventually(lambda n=name: tokens_of(p, n, mette.participant_id), equals=0, timeout_s=30)
+            own = await p.clients["intake"].get(
+                f"/v1/participants/{mette.participant_id}/export",
+                headers={"Authorization": f"Bearer {p.member_tokens[p.erased_pair]}"},
+            )
+            assert own.status_code == 401, own.text
             assert await staff_figures(p) == EXPECTED  # the pair and its session still count
             assert await notes_seen_by_member(p, p.erased_pair) == [None]  # deleted, the session stays
             assert await notes_seen_by_member(p, p.kept_pair) == [p.kept_notes]
@@ -84,6 +102,9 @@ async def test_an_erased_person_is_found_nowhere_and_still_counts(make_settings,
             assert await names_seen(p) == shown
             assert await reporting_name(p, mette.participant_id) == ERASED
             assert await staff_figures(p) == EXPECTED
+            assert [
+                await tokens_of(p, n, mette.participant_id) for n in ("intake", "matching", "reporting")
+            ] == [0] * 3
             await nothing_of_mette_anywhere(p, await every_record(settings["intake"]))
 
     # no log line: structlog events, standard logging records, or anything written to stdout/stderr
@@ -104,7 +125,8 @@ async def nothing_of_mette_anywhere(p: Programme, records: list) -> None:
     assert p.erased is not None
     mette, jens = p.erased, p.kept[0]
     theirs = [*mette.strings, p.erased_notes, *p.erased_texts]
-    assert len(p.erased_texts) == 4  # agreement terms; what the evaluation gave, what to improve, a quote
+    # agreement terms; what the evaluation gave, what to improve, a quote; why staff ended the pair
+    assert len(p.erased_texts) == 5
     for name, settings in p.settings.items():
         assert await found_in_database(settings.database_url, theirs) == {}, name
     assert await found_in_database(p.settings["intake"].vault_database_url, theirs) == {}
@@ -120,7 +142,11 @@ async def nothing_of_mette_anywhere(p: Programme, records: list) -> None:
     assert sorted(await found_in_database(p.settings["sessions"].database_url, p.kept_texts)) == sorted(
         p.kept_texts
     )
-    assert found_in_records(records, [jens.name, jens.email]) == {}
+    assert found_in_records(records, [jens.name, jens.email, p.end_reason]) == {}
+    for name in ("matching", "reporting"):  # the kept pair's end reason is kept, plain, where it is read
+        assert await found_in_database(p.settings[name].database_url, [p.end_reason]) == {
+            p.end_reason: ["pairs.end_reason"]
+        }, name
     async with asyncpg.create_pool(p.settings["intake"].vault_database_url, min_size=1, max_size=1) as vault:
         key = await vault.fetchrow(
             "SELECT key, destroyed_at FROM vault_keys WHERE subject = $1", uuid.UUID(mette.participant_id)
@@ -133,6 +159,20 @@ async def reporting_name(p: Programme, participant_id: str) -> str | None:
         return await conn.fetchval(
             "SELECT display_name FROM participants WHERE participant_id = $1", uuid.UUID(participant_id)
         )
+
+
+async def reporting_reason(p: Programme, pair_id: str) -> str | None:
+    async with p.runtime("reporting").pool.acquire() as conn:
+        return await conn.fetchval("SELECT end_reason FROM pairs WHERE pair_id = $1", uuid.UUID(pair_id))
+
+
+async def tokens_of(p: Programme, name: str, participant_id: str) -> int:
+    """How many of the person's personal links (token hashes) a service keeps."""
+    async with p.runtime(name).pool.acquire() as conn:
+        found: int = await conn.fetchval(
+            "SELECT count(*) FROM member_tokens WHERE participant_id = $1", uuid.UUID(participant_id)
+        )
+        return found
 
 
 async def company_of(p: Programme, participant_id: str) -> str:

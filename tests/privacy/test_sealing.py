@@ -4,15 +4,16 @@ a batch (plain text, or `erased` once the subject's key is destroyed or the subj
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import asyncpg
 import pytest
 
 from shared.db import migrator
-from shared.events import CompanyRegistered, ParticipantProfile, ParticipantRegistered
+from shared.events import CompanyRegistered, PairEnded, ParticipantProfile, ParticipantRegistered
 from shared.events.registry import read_event
 from shared.privacy import ERASED, crypto
-from shared.privacy.sealing import open_events, remember_erased_subjects, seal_events
+from shared.privacy.sealing import open_events, remember_erased_subjects, seal_events, seal_nested
 from shared.privacy.vault import MIGRATIONS, SubjectErased, Vault
 from shared.settings import ServiceSettings
 from tests.foundation import golden
@@ -105,3 +106,36 @@ async def test_plain_names_of_an_erased_person_read_as_erased(places):
     await remember_erased_subjects(conn, [by_record.participant_id])
     opened = await open_events(conn, reader, [by_tombstone, by_record, kept])
     assert [e.display_name for e in opened] == [ERASED, ERASED, "Kept"]  # type: ignore[attr-defined]
+
+
+async def test_a_value_of_two_people_reads_until_either_is_erased(places):
+    """PairEnded.reason may name either member: sealed under the mentee's key inside the mentor's, it
+    opens while both keys exist and reads as erased once either is destroyed, or either recorded erased."""
+    conn, writer, reader = places
+    for erase_mentee in (True, False):
+        mentee, mentor = uuid.uuid4(), uuid.uuid4()
+        await writer.ensure_keys([mentee, mentor])
+        sealed = await seal_nested(reader, [mentee, mentor], "Mentor moved to Aarhus")
+        assert sealed is not None and crypto.subject_of(sealed) == mentor and "Aarhus" not in sealed
+        ended = PairEnded(pair_id=uuid.uuid4(), cohort_id=uuid.uuid4(), mentee_id=mentee, mentor_id=mentor,
+                          ended_on=date.today(), reason=sealed, producer="matching")  # fmt: skip
+        assert (await open_events(conn, reader, [ended]))[0].reason == "Mentor moved to Aarhus"  # type: ignore[attr-defined]
+        await writer.destroy([mentee if erase_mentee else mentor])
+        reader.forget([mentee, mentor])
+        assert (await open_events(conn, reader, [ended]))[0].reason == ERASED  # type: ignore[attr-defined]
+        assert await seal_nested(reader, [mentee, mentor], "again") is None
+    kept_mentee, kept_mentor = uuid.uuid4(), uuid.uuid4()
+    await writer.ensure_keys([kept_mentee, kept_mentor])
+    sealed = await seal_nested(reader, [kept_mentee, kept_mentor], "Both kept")
+    ended = PairEnded(pair_id=uuid.uuid4(), cohort_id=uuid.uuid4(), mentee_id=kept_mentee,
+                      mentor_id=kept_mentor, ended_on=date.today(), reason=sealed or "", producer="matching")  # fmt: skip
+    await remember_erased_subjects(conn, [kept_mentee])  # the consumer's own record, keys still there
+    assert (await open_events(conn, reader, [ended]))[0].reason == ERASED  # type: ignore[attr-defined]
+
+
+def test_pair_ends_stored_before_sealing_are_read_with_their_plain_reason():
+    event = read_event((golden.FOLDER / "examples" / "PairEnded.v1.json").read_bytes())
+    assert isinstance(event, PairEnded) and event.schema_version == 2
+    assert event.reason == "programme_completed"
+    stored = read_event((golden.FOLDER / "examples" / "PairEnded.v2.json").read_bytes())
+    assert isinstance(stored, PairEnded) and crypto.is_sealed(stored.reason)

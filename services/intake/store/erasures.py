@@ -10,7 +10,9 @@ import asyncpg
 
 from services.intake.domain.participant import Participant
 from services.intake.store.participants import participant_of
+from shared.member_access import forget_member_tokens
 from shared.privacy import ERASED
+from shared.privacy.sealing import remember_erased_subjects
 
 
 async def lock_participants(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> list[Participant]:
@@ -36,6 +38,12 @@ async def scrub(conn: asyncpg.Connection, participant_ids: Sequence[UUID], at: d
     await conn.execute(
         "DELETE FROM idempotency_keys WHERE participant_id = ANY($1::uuid[])", list(participant_ids)
     )
+    # their personal links (token hashes, per pair seat) and their opt-out go; nothing mails them again
+    await forget_member_tokens(conn, participant_ids)
+    await conn.execute(
+        "DELETE FROM reminder_opt_outs WHERE participant_id = ANY($1::uuid[])", list(participant_ids)
+    )
+    await remember_erased_subjects(conn, participant_ids)  # a replayed MemberTokenIssued is not kept
 
 
 async def mark_pending(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:

@@ -17,6 +17,9 @@ from services.matching.store import cohorts
 from services.matching.store import pairs as store
 from shared.events import Event, PairEnded
 from shared.messaging import outbox
+from shared.privacy import ERASED
+from shared.privacy.sealing import seal_nested
+from shared.privacy.vault import Vault
 
 log = structlog.get_logger(__name__)
 
@@ -31,9 +34,18 @@ async def list_pairs(pool: asyncpg.Pool, cohort_id: UUID, active_only: bool = Fa
 
 
 async def end_pair(
-    pool: asyncpg.Pool, pair_id: UUID, reason: str, do_not_rematch: bool, ended_on: date
+    pool: asyncpg.Pool, vault: Vault, pair_id: UUID, reason: str, do_not_rematch: bool, ended_on: date
 ) -> dict[str, Any]:
-    """End a pair: the mentor's place is free again and the mentee is back in the pool."""
+    """End a pair: the mentor's place is free again and the mentee is back in the pool. The reason is
+    staff's free text and may name either member: it travels sealed under both their keys."""
+    async with pool.acquire() as conn:
+        found = await store.pair(conn, pair_id)
+    sealed = reason
+    if found is not None and reason:
+        members = [found["mentee_id"], found["mentor_id"]]
+        sealed = await seal_nested(vault, members, reason) or ERASED
+        if sealed == ERASED:
+            reason = ERASED  # a member was erased already: the reason about them is not kept either
     async with pool.acquire() as conn, conn.transaction():
         row = await locked(conn, store.pair, pair_id, errors.pair_not_found(pair_id))
         if row["ended_on"] is not None:
@@ -41,7 +53,7 @@ async def end_pair(
         matched_on = row["matched_at"].astimezone(UTC).date()
         if refusal := ended_on_refusal(ended_on, matched_on, datetime.now(UTC).date()):
             raise refusal
-        ended = await _end(conn, row, ended_on, reason, do_not_rematch, cause=None)
+        ended = await _end(conn, row, ended_on, reason, do_not_rematch, cause=None, sent_reason=sealed)
     return pair_view(ended)
 
 
@@ -61,6 +73,7 @@ async def _end(
     reason: str,
     do_not_rematch: bool,
     cause: Event | None,
+    sent_reason: str | None = None,
 ) -> asyncpg.Record:
     ended = await store.end_pair(conn, row["pair_id"], ended_on, reason, do_not_rematch)
     envelope = cause.follow_up() if cause is not None else {}
@@ -73,7 +86,7 @@ async def _end(
                 mentee_id=row["mentee_id"],
                 mentor_id=row["mentor_id"],
                 ended_on=ended_on,
-                reason=reason,
+                reason=reason if sent_reason is None else sent_reason,
                 do_not_rematch=do_not_rematch,
                 producer="matching",
                 **envelope,

@@ -13,6 +13,7 @@ import asyncpg
 
 from services.matching.service_layer.pairs import end_pairs_of_withdrawn
 from services.matching.store import cohorts as store
+from services.matching.store import pairs as pair_store
 from services.matching.store import pins
 from shared.events import (
     CohortOpened,
@@ -23,6 +24,7 @@ from shared.events import (
     ParticipantRegistered,
     ParticipantWithdrawn,
 )
+from shared.member_access import forget_member_tokens
 from shared.messaging.dispatch import batched
 from shared.privacy.sealing import remember_erased_subjects
 
@@ -56,6 +58,8 @@ async def erase(conn: asyncpg.Connection, events: Sequence[ParticipantErased]) -
     """The name goes; the person leaves the pool and every pin. Their pairs stay (and still count)."""
     erased = [event.participant_id for event in events]
     await remember_erased_subjects(conn, erased)  # kept through rebuilds: replays never bring them back
+    await forget_member_tokens(conn, erased)  # their links are recognised here no more
     await store.erase_participants(conn, erased)
+    await pair_store.erase_end_reasons(conn, erased)
     for participant_id in erased:
         await pins.forget_pins_of(conn, participant_id)

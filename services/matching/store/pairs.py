@@ -10,6 +10,8 @@ from uuid import UUID
 import asyncpg
 from asyncpg import Record
 
+from shared.privacy import ERASED
+
 
 async def add_pairs(conn: asyncpg.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     await conn.executemany(
@@ -69,3 +71,13 @@ async def end_pair(
     )
     assert row is not None
     return row
+
+
+async def erase_end_reasons(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    """The reason staff wrote when a pair of an erased person ended may name them: it reads as erased."""
+    await conn.execute(
+        """UPDATE pairs SET end_reason = $2
+           WHERE end_reason IS NOT NULL AND (mentee_id = ANY($1::uuid[]) OR mentor_id = ANY($1::uuid[]))""",
+        list(participant_ids),
+        ERASED,
+    )

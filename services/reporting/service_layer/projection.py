@@ -15,10 +15,11 @@ import structlog
 
 from services.reporting.store import cohorts, companies, pairs, participants, sessions, year
 from shared import events as ev
+from shared.member_access import forget_member_tokens
 from shared.messaging.consumer import Projection
 from shared.messaging.dispatch import Handler, batched, is_batched
 from shared.privacy import ERASED, is_sealed
-from shared.privacy.sealing import remember_erased_subjects
+from shared.privacy.sealing import erased_here, remember_erased_subjects
 
 log = structlog.get_logger(__name__)
 
@@ -114,7 +115,9 @@ async def erase(conn: asyncpg.Connection, events: Sequence[ev.ParticipantErased]
     """The name goes; the person, their pairs and sessions still count, shown as erased."""
     erased = [e.participant_id for e in events]
     await remember_erased_subjects(conn, erased)  # kept through rebuilds: replays never bring them back
+    await forget_member_tokens(conn, erased)  # their links are recognised here no more
     await participants.erase(conn, erased)
+    await pairs.erase_end_reasons(conn, erased)
     await year.drop_quotes_of(conn, erased)
 
 
@@ -125,7 +128,12 @@ async def match_pairs(conn: asyncpg.Connection, events: Sequence[ev.PairMatched]
 
 @batched
 async def end_pairs(conn: asyncpg.Connection, events: Sequence[ev.PairEnded]) -> None:
-    await pairs.end_pairs(conn, [end_row(e) for e in events])
+    members = [m for e in events for m in (e.mentee_id, e.mentor_id)]
+    erased = await erased_here(conn, members)  # a plain reason from before sealing, of an erased member
+    rows = [end_row(e) for e in events]
+    await pairs.end_pairs(
+        conn, [r._replace(end_reason=ERASED) if {r.mentee_id, r.mentor_id} & erased else r for r in rows]
+    )
 
 
 @batched

@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from services.reporting.store.upsert import upsert
+from shared.privacy import ERASED
 
 
 class MatchRow(NamedTuple):
@@ -46,3 +47,13 @@ async def match_pairs(conn: asyncpg.Connection, rows: Sequence[MatchRow]) -> Non
 async def end_pairs(conn: asyncpg.Connection, rows: Sequence[EndRow]) -> None:
     """An end is final; if it comes before the match, the pair waits for its PairMatched to count."""
     await conn.executemany(END, rows)
+
+
+async def erase_end_reasons(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> None:
+    """The reason staff wrote when a pair of an erased person ended may name them: it reads as erased."""
+    await conn.execute(
+        """UPDATE pairs SET end_reason = $2
+           WHERE end_reason IS NOT NULL AND (mentee_id = ANY($1::uuid[]) OR mentor_id = ANY($1::uuid[]))""",
+        list(participant_ids),
+        ERASED,
+    )

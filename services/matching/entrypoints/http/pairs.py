@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from services.matching.entrypoints.http.deps import STAFF, Pool, refusals
 from services.matching.entrypoints.http.schemas import EndIn, PairOut
 from services.matching.service_layer import pairs
+from shared.http.deps import Vault
 
 router = APIRouter(prefix="/v1", dependencies=STAFF, tags=["pairs"])
 
@@ -35,6 +36,6 @@ async def list_pairs(cohort_id: UUID, pool: Pool, active_only: bool = False) -> 
     "tomorrow (422 `before_pair_matched` / `in_future`). 409 when the pair has already ended.",
     responses=refusals(404, 409, 422),
 )
-async def end_pair(pair_id: UUID, body: EndIn, pool: Pool) -> dict[str, Any]:
+async def end_pair(pair_id: UUID, body: EndIn, pool: Pool, vault: Vault) -> dict[str, Any]:
     ended_on = body.ended_on or datetime.now(UTC).date()
-    return await pairs.end_pair(pool, pair_id, body.reason, body.do_not_rematch, ended_on)
+    return await pairs.end_pair(pool, vault, pair_id, body.reason, body.do_not_rematch, ended_on)
