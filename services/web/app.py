@@ -30,13 +30,13 @@ from services.web.entrypoints.http import (
 )
 from services.web.entrypoints.http.errors import install_page_errors
 from services.web.entrypoints.http.pages import HERE
-from services.web.service_layer import uploads
+from services.web.service_layer import housekeeping, uploads
 from services.web.service_layer.context import Web
 from services.web.settings import WebSettings
 from services.web.store.apis import Apis
 from shared.http.app import serve, service_app
 from shared.messaging.dispatch import Dispatcher
-from shared.runtime import Consumption, ServiceRuntime
+from shared.runtime import Consumption, Periodic, ServiceRuntime
 from shared.topics import consumed_by, uses_broker
 
 DESCRIPTION = """Pages for every person in a programme: staff, partner companies' HR, mentors and mentees.
@@ -47,9 +47,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     topics = consumed_by("web")  # none: the web app reads the services' APIs, not their events
     consumption = Consumption(topics, Dispatcher(flow.EVENT_HANDLERS)) if topics else None
-    # it neither produces nor consumes events: it never connects to the broker
+    # it neither produces nor consumes events: it never connects to the broker. Expired sessions and
+    # uploads (a file never imported, every import's report) are deleted within a bound
+    purge = Periodic("expired-purge", settings.web_purge_every_s, housekeeping.delete_expired)
     runtime = ServiceRuntime(
-        settings, "services.web.migrations", consumption, broker=uses_broker(settings.service_name)
+        settings,
+        "services.web.migrations",
+        consumption,
+        periodic=[purge],
+        broker=uses_broker(settings.service_name),
     )
 
     def limit_for(path: str) -> int:

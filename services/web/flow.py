@@ -1,7 +1,8 @@
 """The web app's flow in one screen: it consumes no events; every page and form and its use case.
 
 Every page reads and writes through the four services' HTTP APIs (store/intake.py, matching.py,
-sessions.py, reporting.py); the web app's own database holds only sign-in sessions.
+sessions.py, reporting.py); the web app's own database holds only sign-in sessions and uploads, until
+they expire (service_layer/housekeeping.py deletes them).
 """
 
 from __future__ import annotations

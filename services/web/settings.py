@@ -26,6 +26,9 @@ class WebSettings(ServiceSettings):
     sign_in_max_failures: int = Field(5, ge=1, le=1000)
     sign_in_window_s: int = Field(15 * 60, ge=1)
     sign_in_lockout_s: int = Field(15 * 60, ge=1)
+    web_purge_every_s: float = Field(
+        300.0, gt=0, description="How often expired sessions and uploads (their files, reports) are deleted."
+    )
 
     reminder_secret: str = Field(
         DEFAULT_REMINDER_SECRET, description="Signs a member's reminder opt-out (the same as intake's)."

@@ -70,11 +70,14 @@ async def test_a_closed_cohort_is_anonymised_in_one_step_and_keeps_its_figures(m
 
         again = await system.intake.post(f"/v1/cohorts/{cohort}/anonymisation", headers=STAFF)
         assert (again.json()["erased"], again.json()["already_erased"]) == (0, 2)
-        # her own export now holds nothing of her but the ids and counts
+        # her personal link is recognised no more (erasure deletes it); staff's export holds nothing of
+        # her but the ids and counts
         own = await system.intake.get(
             f"/v1/participants/{programme.mentee_id}/export", headers=bearer(programme.mentee_token)
         )
-        assert own.status_code == 200 and own.json()["data"]["registration"]["name"] == ERASED
+        assert own.status_code == 401, own.text
+        kept = await system.intake.get(f"/v1/participants/{programme.mentee_id}/export", headers=STAFF)
+        assert kept.status_code == 200 and kept.json()["data"]["registration"]["name"] == ERASED
 
 
 async def _when(awaitable, condition):
