@@ -75,3 +75,13 @@ def popen(args: list[str], **options: Any) -> subprocess.Popen[bytes]:
     result: Future[subprocess.Popen[bytes]] = Future()
     _spawns.put((lambda: subprocess.Popen(args, **options), result))
     return result.result()
+
+
+def stop_child(process: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within `grace_s`; returns once it has ended."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import structlog
 
-from shared.embedded.children import popen
+from shared.embedded.children import popen, stop_child
 from shared.embedded.logfiles import logged_popen
 from shared.embedded.ports import port_in_use, wait_for_port
 
@@ -80,10 +80,5 @@ class EmbeddedKafka:
     def stop(self) -> None:
         if self._process is None:
             return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        stop_child(self._process)
         self._process = None

@@ -104,6 +104,23 @@ def refused(error: Conflict) -> Invalid:
     return Invalid([Problem((), error.message, error.code)])
 
 
+async def render_refused(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    error: Invalid | Conflict,
+    form: FormData | None = None,
+) -> HTMLResponse:
+    """The form's page again with what was refused: fields in place (422), or the whole form at its top
+    (409), the values typed kept when `form` is given."""
+    if isinstance(error, Invalid):
+        problem, status = error, 422
+    else:
+        problem, status = refused(error), 409
+    values = form_values(form) if form is not None else None
+    return await render(request, template, context, status=status, error=problem, values=values)
+
+
 def redirect(path: str) -> RedirectResponse:
     """After a successful POST: see the result with a GET (303), so a reload sends nothing twice."""
     return RedirectResponse(path, status_code=303)

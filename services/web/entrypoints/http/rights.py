@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.web.domain.errors import Conflict, Invalid
 from services.web.entrypoints.http.deps import CheckedForm, Company, Staff, WebContext
-from services.web.entrypoints.http.pages import redirect, refused, render
+from services.web.entrypoints.http.pages import redirect, render, render_refused
 from services.web.entrypoints.http.pair import MemberForm, MemberVisitor, member_page
 from services.web.service_layer import pair, retention, rights
 
@@ -76,8 +76,7 @@ async def anonymise(
         await retention.anonymise(web, visitor, cohort_id, form)
     except (Invalid, Conflict) as error:
         page = await retention.retention_page(web, visitor, cohort_id)
-        problem = error if isinstance(error, Invalid) else refused(error)
-        return await render(request, "staff/retention.html", page, status=problem.status, error=problem)
+        return await render_refused(request, "staff/retention.html", page, error)
     return redirect(f"/staff/cohorts/{cohort_id}/retention?done=anonymised")
 
 

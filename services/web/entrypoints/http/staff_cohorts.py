@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.web.domain.errors import Conflict, Invalid
 from services.web.entrypoints.http.deps import CheckedForm, Staff, WebContext
-from services.web.entrypoints.http.pages import form_values, redirect, refused, render
+from services.web.entrypoints.http.pages import redirect, render, render_refused
 from services.web.service_layer import staff_cohorts
 
 router = APIRouter(prefix="/staff/cohorts", tags=["staff: cohorts"])
@@ -27,16 +27,7 @@ async def create_cohort(request: Request, web: WebContext, visitor: Staff, form:
         created = await staff_cohorts.create_cohort(web, visitor, form)
     except (Invalid, Conflict) as error:
         cohorts = await staff_cohorts.list_cohorts(web, visitor)
-        problem = error if isinstance(error, Invalid) else refused(error)
-        status = 422 if isinstance(error, Invalid) else 409
-        return await render(
-            request,
-            "staff/cohorts.html",
-            {"cohorts": cohorts},
-            status=status,
-            error=problem,
-            values=form_values(form),
-        )
+        return await render_refused(request, "staff/cohorts.html", {"cohorts": cohorts}, error, form)
     return redirect(f"/staff/cohorts/{created['cohort_id']}")
 
 
@@ -55,11 +46,7 @@ async def _again(
     form: CheckedForm,
 ) -> Response:
     page = await staff_cohorts.cohort_page(web, visitor, cohort_id)
-    problem = error if isinstance(error, Invalid) else refused(error)
-    status = 422 if isinstance(error, Invalid) else 409
-    return await render(
-        request, "staff/cohort.html", page, status=status, error=problem, values=form_values(form)
-    )
+    return await render_refused(request, "staff/cohort.html", page, error, form)
 
 
 @router.post("/{cohort_id}/window", response_class=HTMLResponse, summary="Move the intake window")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.web.domain.errors import Conflict, Invalid
 from services.web.entrypoints.http.deps import CheckedForm, Staff, WebContext, keep_once, take_once
-from services.web.entrypoints.http.pages import form_values, redirect, refused, render
+from services.web.entrypoints.http.pages import form_values, redirect, render, render_refused
 from services.web.service_layer import staff_companies
 
 router = APIRouter(prefix="/staff/companies", tags=["staff: companies"])
@@ -27,15 +27,7 @@ async def create_company(request: Request, web: WebContext, visitor: Staff, form
         created = await staff_companies.create_company(web, visitor, form)
     except (Invalid, Conflict) as error:
         companies = await staff_companies.list_companies(web, visitor)
-        problem = error if isinstance(error, Invalid) else refused(error)
-        return await render(
-            request,
-            "staff/companies.html",
-            {"companies": companies},
-            status=422 if isinstance(error, Invalid) else 409,
-            error=problem,
-            values=form_values(form),
-        )
+        return await render_refused(request, "staff/companies.html", {"companies": companies}, error, form)
     return redirect(f"/staff/companies/{created['company_id']}")
 
 

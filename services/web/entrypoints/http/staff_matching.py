@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from services.web.domain.errors import Conflict, Invalid, NotFound
 from services.web.entrypoints.http.deps import CheckedForm, Staff, WebContext
-from services.web.entrypoints.http.pages import form_values, redirect, refused, render
+from services.web.entrypoints.http.pages import redirect, refused, render, render_refused
 from services.web.service_layer import staff_matching
 
 router = APIRouter(prefix="/staff", tags=["staff: matching"])
@@ -46,16 +46,11 @@ async def _back_to_run(
         raise NotFound() from bad
     if error is None:
         return redirect(f"/staff/runs/{run_id}")
-    problem = error if isinstance(error, Invalid) else refused(error)
     if form.get("from") == "pin":  # the pin-any-pair page: the refusal next to its fields
         page = await staff_matching.pin_form(web, visitor, run_id)
-        return await render(
-            request, "staff/pin.html", page, status=problem.status, error=problem, values=form_values(form)
-        )
+        return await render_refused(request, "staff/pin.html", page, error, form)
     page = await staff_matching.run_review(web, visitor, run_id)
-    return await render(
-        request, "staff/run.html", page, status=problem.status, error=problem, values=form_values(form)
-    )
+    return await render_refused(request, "staff/run.html", page, error, form)
 
 
 @router.post("/cohorts/{cohort_id}/pins", response_class=HTMLResponse, summary="Pin a pair for the next runs")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.web.domain.errors import Conflict, Invalid
 from services.web.entrypoints.http.deps import CheckedForm, Staff, WebContext, keep_once, take_once
-from services.web.entrypoints.http.pages import form_values, redirect, refused, render
+from services.web.entrypoints.http.pages import redirect, refused, render, render_refused
 from services.web.service_layer import staff_pairs
 
 router = APIRouter(prefix="/staff/cohorts/{cohort_id}/pairs", tags=["staff: pairs"])
@@ -39,10 +39,7 @@ async def end_pair(
         await staff_pairs.end_pair(web, visitor, cohort_id, pair_id, form)
     except (Invalid, Conflict) as error:
         page = await staff_pairs.pair_page(web, visitor, cohort_id, pair_id)
-        problem = error if isinstance(error, Invalid) else refused(error)
-        return await render(
-            request, "staff/pair.html", page, status=problem.status, error=problem, values=form_values(form)
-        )
+        return await render_refused(request, "staff/pair.html", page, error, form)
     return redirect(f"/staff/cohorts/{cohort_id}/pairs/{pair_id}?ended=1")
 
 

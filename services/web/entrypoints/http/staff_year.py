@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.web.domain.errors import Conflict, Invalid
 from services.web.entrypoints.http.deps import CheckedForm, Staff, WebContext
-from services.web.entrypoints.http.pages import form_values, redirect, refused, render
+from services.web.entrypoints.http.pages import redirect, render, render_refused
 from services.web.service_layer import staff_year
 
 router = APIRouter(prefix="/staff/cohorts/{cohort_id}/year", tags=["staff: programme year"])
@@ -30,11 +30,7 @@ async def _again(
     form: CheckedForm,
 ) -> Response:
     page = await staff_year.year_page(web, visitor, cohort_id)
-    problem = error if isinstance(error, Invalid) else refused(error)
-    status = 422 if isinstance(error, Invalid) else 409
-    return await render(
-        request, "staff/year.html", page, status=status, error=problem, values=form_values(form)
-    )
+    return await render_refused(request, "staff/year.html", page, error, form)
 
 
 @router.post(

@@ -1,6 +1,7 @@
 """The web app produces and consumes no events (shared/topics.py): it starts, serves its pages, is ready
 and stops with no broker anywhere, so on Apache Kafka it needs no user of its own. Real HTTP and
-PostgreSQL; the broker address is a port nothing listens on."""
+PostgreSQL; the broker address is a port nothing listens on. (It lives here, not in tests/web: an
+asyncio test run after that folder's Playwright tests finds no usable event loop.)"""
 
 from __future__ import annotations
 
