@@ -74,6 +74,7 @@ class Programme:
     erased_pair: str = ""
     kept_pair: str = ""
     member_tokens: dict[str, str] = field(default_factory=dict)  # pair id -> the mentee's token
+    mentor_tokens: dict[str, str] = field(default_factory=dict)  # pair id -> the mentor's token
 
     def runtime(self, name: str) -> ServiceRuntime:
         runtime: ServiceRuntime = self.apps[name].state.runtime
@@ -184,6 +185,7 @@ async def build(p: Programme) -> None:
         issued = await eventually(tokens, timeout_s=30)
         mentee = next(t["token"] for t in issued.json()["tokens"] if t["role"] == "mentee")
         p.member_tokens[pair_id] = mentee
+        p.mentor_tokens[pair_id] = next(t["token"] for t in issued.json()["tokens"] if t["role"] == "mentor")
         logged = await sessions.post(
             f"/v1/pairs/{pair_id}/sessions",
             headers={"Authorization": f"Bearer {mentee}"},

@@ -72,8 +72,20 @@ async def test_an_erased_person_is_found_nowhere_and_still_counts(make_settings,
                 headers={"Authorization": f"Bearer {p.member_tokens[p.erased_pair]}"},
             )
             assert own.status_code == 401, own.text
+            her_pair = await p.clients["sessions"].get(
+                f"/v1/pairs/{p.erased_pair}/sessions",
+                headers={"Authorization": f"Bearer {p.member_tokens[p.erased_pair]}"},
+            )
+            stranger = await p.clients["sessions"].get(
+                f"/v1/pairs/{p.erased_pair}/sessions", headers={"Authorization": "Bearer mnp_not-a-link"}
+            )
+            assert (her_pair.status_code, stranger.status_code) == (404, 404), her_pair.text  # a stranger now
+            again = await p.clients["sessions"].post(f"/v1/pairs/{p.erased_pair}/tokens", headers=STAFF)
+            assert again.status_code == 201, again.text
+            assert [t["role"] for t in again.json()["tokens"]] == ["mentor"]  # no new link for her
+            p.mentor_tokens[p.erased_pair] = again.json()["tokens"][0]["token"]
             assert await staff_figures(p) == EXPECTED  # the pair and its session still count
-            assert await notes_seen_by_member(p, p.erased_pair) == [None]  # deleted, the session stays
+            assert await notes_seen_by_member(p, p.erased_pair, "mentor") == [None]  # deleted, it stays
             assert await notes_seen_by_member(p, p.kept_pair) == [p.kept_notes]
             intake_view = await p.clients["intake"].get(
                 f"/v1/companies/{await company_of(p, mette.participant_id)}/participants", headers=STAFF
@@ -183,9 +195,10 @@ async def company_of(p: Programme, participant_id: str) -> str:
         )
 
 
-async def notes_seen_by_member(p: Programme, pair_id: str) -> list[str | None]:
+async def notes_seen_by_member(p: Programme, pair_id: str, role: str = "mentee") -> list[str | None]:
+    token = (p.member_tokens if role == "mentee" else p.mentor_tokens)[pair_id]
     answer = await p.clients["sessions"].get(
-        f"/v1/pairs/{pair_id}/sessions", headers={"Authorization": f"Bearer {p.member_tokens[pair_id]}"}
+        f"/v1/pairs/{pair_id}/sessions", headers={"Authorization": f"Bearer {token}"}
     )
     assert answer.status_code == 200, answer.text
     return [session["notes"] for session in answer.json()]

@@ -105,12 +105,13 @@ async def cohort_closed(conn: asyncpg.Connection, event: CohortClosed) -> None:
 
 @batched
 async def participant_erased(conn: asyncpg.Connection, events: Sequence[ParticipantErased]) -> None:
-    """The name goes, and so does the free text: the private notes of every session of the person's
+    """The name goes, their personal links stop working, and the free text goes: the private notes of every session of the person's
     pairs and their agreements' terms (shared by the pair, about them both), and what they wrote in
     evaluations. Sessions, agreements and scaled answers stay: they still count."""
     erased = [event.participant_id for event in events]
     await remember_erased_subjects(conn, erased)  # kept through rebuilds: replays never bring them back
     await store.participants.erase_participants(conn, erased)
     await store.notes.delete_notes_of_members(conn, erased)
+    await store.tokens.revoke_tokens_of_members(conn, erased)
     await store.agreements.blank_terms_of_members(conn, erased)
     await store.evaluations.delete_texts_of(conn, erased)

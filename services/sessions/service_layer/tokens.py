@@ -17,6 +17,7 @@ from services.sessions.service_layer.policy import Policy
 from shared.events import MemberTokenIssued
 from shared.keys import hash_key, new_key
 from shared.messaging import outbox
+from shared.privacy.sealing import erased_here
 
 log = structlog.get_logger(__name__)
 
@@ -30,15 +31,17 @@ async def issue_tokens(
     pair_id: UUID,
     roles: tuple[MemberRole, ...],
 ) -> list[tuple[MemberRole, str, int, datetime]]:
-    """New personal tokens for the members, shown this once; each replaces (revokes) the one before."""
+    """New personal tokens for the members, shown this once; each replaces (revokes) the one before.
+    An erased member gets none (nobody is left to hand it to)."""
     async with pool.acquire() as conn:
         _, role = await pair_to_write(conn, policy, principal, pair_id)
         require_staff_role(role)
         issued = []
         async with conn.transaction():
             members = await store.pairs.pair_members(conn, pair_id)
+            gone = await erased_here(conn, list(members.values()))
             events = []
-            for member in [r for r in MEMBER_ROLES if r in roles]:
+            for member in [r for r in MEMBER_ROLES if r in roles and members.get(r) not in gone]:
                 token = new_key(TOKEN_PREFIX)
                 row = await store.tokens.issue_token(conn, pair_id, member, hash_key(token))
                 issued.append((member, token, row["generation"], row["issued_at"]))

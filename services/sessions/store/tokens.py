@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import asyncpg
@@ -28,6 +29,19 @@ async def issue_token(
         role,
         token_hash,
     )
+
+
+async def revoke_tokens_of_members(conn: asyncpg.Connection, participant_ids: Sequence[UUID]) -> int:
+    """Erasure: the personal links of these people, in every pair they sit in, stop working."""
+    revoked = await conn.fetch(
+        """DELETE FROM member_tokens t USING pairs p
+           WHERE t.pair_id = p.pair_id
+             AND ((t.role = 'mentee' AND p.mentee_id = ANY($1::uuid[]))
+               OR (t.role = 'mentor' AND p.mentor_id = ANY($1::uuid[])))
+           RETURNING t.pair_id""",
+        list(participant_ids),
+    )
+    return len(revoked)
 
 
 async def token_status(conn: asyncpg.Connection, pair_id: UUID) -> list[asyncpg.Record]:
