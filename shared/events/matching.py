@@ -22,7 +22,9 @@ class PairMatched(Event):
 
 
 class PairEnded(Event):
-    """v2: `reason`, staff's free text that may name either member, is sealed under the mentee's key and
+    """A pair ended (early, with staff's reason, or by a member's withdrawal).
+
+    v2: `reason`, staff's free text that may name either member, is sealed under the mentee's key and
     that under the mentor's (`shared.privacy.sealing.seal_nested`): erasing either member shreds it. The
     fixed reason "withdrawn" of a pair ended by a withdrawal is not free text and may travel plain."""
 
