@@ -18,6 +18,7 @@ import pytest
 from shared.embedded.apache_kafka import ApacheKafkaCluster
 from shared.embedded.ports import free_port, free_port_outside_ephemeral
 from shared.embedded.stack import SERVICES, EmbeddedStack, StackSettings
+from shared.topics import broker_clients
 from tests.foundation.test_stack import (
     _count,
     _duplicates,
@@ -65,7 +66,7 @@ async def test_the_stack_on_apache_kafka_keeps_its_log_across_a_restart_and_send
     try:  # a start that fails half-way still stops what it started
         await asyncio.to_thread(stack.start, progress=lambda _: None)
         assert stack.kafka.cluster_id == first_cluster
-        for service in SERVICES:  # each relay saw the same cluster: nothing to send again
+        for service in broker_clients():  # each relay saw the same cluster: nothing to send again
             assert await _text(stack, service, "SELECT cluster_id FROM relay_state") == first_cluster
         assert await _published_at(stack) == published_at
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{stack_settings.intake_port}") as client:
