@@ -5,7 +5,10 @@ no de-duplication. Pipeline: the real consumer (FastStream batch subscriber, pyd
 upcasting, event ids recorded in the same transaction, offsets committed after it).
 Both read the same topic from the same embedded broker and write to the same PostgreSQL.
 
-    .venv/bin/python -m bench.consumer_throughput [--events 100000]
+    .venv/bin/python -m bench.consumer_throughput [--events 100000] [--plain]
+
+Names are sealed under per-person keys as intake publishes them (`--plain`: as before sealing), so the
+pipeline opens each one: a vault lookup per batch for keys not cached and an AES-GCM decrypt per name.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from shared.events.registry import headers_for
 from shared.logging import configure_logging
 from shared.messaging.consumer import Delivery
 from shared.messaging.kafka import ensure_topics
+from shared.privacy.sealing import seal_events
+from shared.privacy.vault import Vault
 from shared.runtime import Consumption, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topics import INTAKE
@@ -37,7 +42,7 @@ TABLE = """CREATE TABLE IF NOT EXISTS {name} (
 COLUMNS = ["participant_id", "company_id", "cohort_id", "role", "display_name", "region", "level"]
 
 
-def make_events(count: int) -> list[bytes]:
+def make_events(count: int) -> list[ParticipantRegistered]:
     companies = [uuid.uuid4() for _ in range(20)]
     cohort = uuid.uuid4()
     profile = ParticipantProfile(
@@ -45,19 +50,30 @@ def make_events(count: int) -> list[bytes]:
         languages=("da", "en"), region="Midtjylland", meeting_preference="either", themes=("strategy", "people"),
     )  # fmt: skip
     return [
-        encode(
-            ParticipantRegistered(
-                participant_id=uuid.uuid4(),
-                company_id=companies[i % 20],
-                cohort_id=cohort,
-                role="mentee" if i % 2 else "mentor",
-                display_name=f"Leader {i}",
-                profile=profile,
-                producer="bench",
-            )  # fmt: skip
-        )
+        ParticipantRegistered(
+            participant_id=uuid.uuid4(),
+            company_id=companies[i % 20],
+            cohort_id=cohort,
+            role="mentee" if i % 2 else "mentor",
+            display_name=f"Leader {i}",
+            profile=profile,
+            producer="bench",
+        )  # fmt: skip
         for i in range(count)
     ]
+
+
+async def sealed(settings: ServiceSettings, events: list[ParticipantRegistered]) -> list[Event]:
+    """The names sealed as intake seals them (a key per person made in the vault)."""
+    vault = Vault(settings.model_copy(update={"vault_writer": True}))
+    await vault.start()
+    try:
+        done: list[Event] = []
+        for start in range(0, len(events), 5_000):
+            done += await seal_events(vault, events[start : start + 5_000])
+        return done
+    finally:
+        await vault.stop()
 
 
 async def produce(bootstrap: str, topic: str, payloads: list[bytes]) -> float:
@@ -150,7 +166,7 @@ async def pipeline(settings: ServiceSettings, count: int) -> float:
     return count / (progress["end"] - progress["start"])
 
 
-async def main(count: int, batch: int) -> None:
+async def main(count: int, batch: int, plain: bool) -> None:
     configure_logging("console", "warning")
     with scratch_infrastructure("mentornet-bench-") as (postgres, kafka):
         url = await postgres.create_database("bench")
@@ -161,12 +177,17 @@ async def main(count: int, batch: int) -> None:
         )  # fmt: skip
         topic = settings.topic(INTAKE.base_name)
         await ensure_topics(settings)
-        payloads = make_events(count)
+        made = make_events(count)
+        events: list[Event] = list(made) if plain else await sealed(settings, made)
+        payloads = [encode(event) for event in events]
         produced = await produce(kafka.bootstrap, topic, payloads)
         floor = await raw_floor(kafka.bootstrap, topic, url, count)
         ours = await pipeline(settings, count)
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-        print(f"events: {count}, consumer batch: {batch}, (raw produce: {produced:,.0f} events/s)")
+        names = "plain" if plain else "sealed"
+        print(
+            f"events: {count}, names {names}, consumer batch: {batch}, (raw produce: {produced:,.0f} events/s)"
+        )
         print(f"raw floor (getmany + COPY):          {floor:>10,.0f} events/s")
         print(f"mentornet consumer into projection:  {ours:>10,.0f} events/s")
         print(f"ratio: {ours / floor:.2f}  (target: >= 20,000 events/s and ratio >= 0.25)")
@@ -176,5 +197,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=2_000)
+    parser.add_argument("--plain", action="store_true", help="names as before sealing (no vault, no decrypt)")
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.batch))
+    asyncio.run(main(args.events, args.batch, args.plain))

@@ -8,6 +8,7 @@ service has recorded the subject as erased (`erased_subjects`, kept through rebu
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -97,27 +98,29 @@ async def open_events(conn: asyncpg.Connection, vault: Vault, events: Sequence[E
     """The events with every personal value opened: plain text, or ERASED for an erased subject.
 
     A value sealed again inside (`seal_nested`: one value of two people) is opened layer by layer; it
-    reads as ERASED as soon as any of its subjects is erased."""
+    reads as ERASED as soon as any of its subjects is erased. Each layer asks the service's own record of
+    who was erased and the vault at the same time (one round trip, not two)."""
     personal = _personal(events)
     if not personal:
         return list(events)
-    pending: dict[tuple[int, str], tuple[UUID, str]] = {}
+    pending: dict[tuple[int, str], tuple[UUID, str, bool]] = {}  # where -> (subject, value, sealed)
     for i, event, field, value in personal:
-        pending[(i, field)] = (_subject(event, field, value), value)
+        sealed_for = crypto.subject_of(value)
+        subject = sealed_for if sealed_for is not None else getattr(event, type(event).SEALED[field])
+        pending[(i, field)] = (subject, value, sealed_for is not None)
     opened: dict[tuple[int, str], str] = {}
     unknown = 0
     for layer in range(_MAX_LAYERS + 1):
         if not pending:
             break
-        subjects = {subject for subject, _ in pending.values()}
-        erased = await erased_here(conn, list(subjects))
-        keys = await vault.keys(subjects - erased)
-        following: dict[tuple[int, str], tuple[UUID, str]] = {}
-        for where, (subject, value) in pending.items():
+        subjects = {subject for subject, _, _ in pending.values()}
+        erased, keys = await asyncio.gather(erased_here(conn, list(subjects)), vault.keys(subjects))
+        following: dict[tuple[int, str], tuple[UUID, str, bool]] = {}
+        for where, (subject, value, sealed) in pending.items():
             key = keys.get(subject)
             if subject in erased or (subject in keys and key is None):
                 opened[where] = crypto.ERASED
-            elif not crypto.is_sealed(value):
+            elif not sealed:
                 if layer:
                     opened[where] = value  # the plain text inside the last layer
                 # else: a plain value from before sealing, of a subject not erased: left as it is
@@ -125,12 +128,13 @@ async def open_events(conn: asyncpg.Connection, vault: Vault, events: Sequence[E
                 unknown += 1  # sealed, yet the vault has no key: it cannot be read, so it is as erased
                 opened[where] = crypto.ERASED
             else:
-                inner = crypto.open_sealed(key, value)
-                inner_subject = crypto.subject_of(inner)
-                if inner_subject is None:
-                    opened[where] = inner
+                inner = crypto.open_sealed(key, value, subject)
+                if crypto.is_sealed(inner):
+                    inner_subject = crypto.subject_of(inner)
+                    assert inner_subject is not None
+                    following[where] = (inner_subject, inner, True)
                 else:
-                    following[where] = (inner_subject, inner)
+                    opened[where] = inner
         pending = following
     if unknown:
         log.warning("sealed values without a key in the vault read as erased", values=unknown)
