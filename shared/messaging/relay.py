@@ -121,6 +121,9 @@ class OutboxRelay:
     async def _loop(self) -> None:
         backoff = 0.1
         while True:
+            # cleared before looking, not after: an event committed while a batch is being published
+            # wakes the next wait at once instead of waiting out the poll interval
+            self._wake.clear()
             try:
                 sent = await self.publish_pending()
                 backoff = 0.1
@@ -139,7 +142,6 @@ class OutboxRelay:
                     self._republishing = False
                     log.warning("history republished to the new broker")
                     self._report("ok")
-                self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self._settings.relay_poll_interval_s)
                 except TimeoutError:
