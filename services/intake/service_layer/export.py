@@ -3,20 +3,17 @@ staff or for the person themself (their personal token, recognised through Membe
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
-import structlog
 
 from services.intake.domain.errors import participant_not_found
 from services.intake.store import export as store
 from services.intake.store import reminders as reminder_store
+from shared.data_export import export_answer
 from shared.events import MemberTokenIssued
 from shared.member_access import record_member_token
-
-log = structlog.get_logger(__name__)
 
 HOLDS = (
     "intake keeps each registration as the company sent it (name, email, job title, profile, free text, "
@@ -33,15 +30,7 @@ async def export_participant(pool: asyncpg.Pool, participant_id: UUID, by_staff:
             data["reminders"] = await reminder_store.of_participant(conn, participant_id)
     if data is None:
         raise participant_not_found(participant_id)
-    log.info("data export", participant_id=str(participant_id), requested_by="staff" if by_staff else "self")
-    return {
-        "service": "intake",
-        "participant_id": participant_id,
-        "exported_at": datetime.now(UTC),
-        "requested_by": "staff" if by_staff else "self",
-        "holds": HOLDS,
-        "data": data,
-    }
+    return export_answer("intake", participant_id, by_staff, HOLDS, data)
 
 
 async def member_token_issued(conn: asyncpg.Connection, event: MemberTokenIssued) -> None:

@@ -3,18 +3,15 @@ or for the person themself (their personal token, recognised through sessions' M
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
-import structlog
 
 from services.matching.store import export as store
+from shared.data_export import export_answer
 from shared.events import MemberTokenIssued
 from shared.member_access import record_member_token
-
-log = structlog.get_logger(__name__)
 
 HOLDS = (
     "matching keeps the profile intake published (display name, the attributes it scores on), and every "
@@ -26,15 +23,7 @@ async def export_participant(pool: asyncpg.Pool, participant_id: UUID, by_staff:
     """Answers with empty lists for a person matching has not heard of: it holds nothing about them."""
     async with pool.acquire() as conn:
         data = await store.participant_rows(conn, participant_id)
-    log.info("data export", participant_id=str(participant_id), requested_by="staff" if by_staff else "self")
-    return {
-        "service": "matching",
-        "participant_id": participant_id,
-        "exported_at": datetime.now(UTC),
-        "requested_by": "staff" if by_staff else "self",
-        "holds": HOLDS,
-        "data": data,
-    }
+    return export_answer("matching", participant_id, by_staff, HOLDS, data)
 
 
 async def member_token_issued(conn: asyncpg.Connection, event: MemberTokenIssued) -> None:

@@ -4,19 +4,16 @@ staff or for the person themself (their personal token, recognised through Membe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
-import structlog
 
 from services.reporting.store import export as store
+from shared.data_export import export_answer
 from shared.events import MemberTokenIssued
 from shared.member_access import record_member_token
 from shared.messaging.dispatch import batched
-
-log = structlog.get_logger(__name__)
 
 HOLDS = (
     "reporting keeps, to count them on dashboards: the person's display name, role, company and cohort, "
@@ -30,15 +27,7 @@ async def export_participant(pool: asyncpg.Pool, participant_id: UUID, by_staff:
     """Answers with empty rows for a person reporting has not heard of: it holds nothing about them."""
     async with pool.acquire() as conn:
         data = await store.participant_rows(conn, participant_id)
-    log.info("data export", participant_id=str(participant_id), requested_by="staff" if by_staff else "self")
-    return {
-        "service": "reporting",
-        "participant_id": participant_id,
-        "exported_at": datetime.now(UTC),
-        "requested_by": "staff" if by_staff else "self",
-        "holds": HOLDS,
-        "data": data,
-    }
+    return export_answer("reporting", participant_id, by_staff, HOLDS, data)
 
 
 @batched

@@ -8,19 +8,16 @@ texts are in the person's own export only.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
-import structlog
 
 from services.sessions.domain.errors import NotFound
 from services.sessions.domain.model import Principal
 from services.sessions.store import export as store
+from shared.data_export import export_answer
 from shared.errors import Unauthorized
-
-log = structlog.get_logger(__name__)
 
 WITHHELD = "(withheld: the person's own export holds it)"
 
@@ -60,12 +57,4 @@ async def export_participant(
     by_staff = principal.is_staff
     if by_staff:
         _without_free_text(data)
-    log.info("data export", participant_id=str(participant_id), requested_by="staff" if by_staff else "self")
-    return {
-        "service": "sessions",
-        "participant_id": participant_id,
-        "exported_at": datetime.now(UTC),
-        "requested_by": "staff" if by_staff else "self",
-        "holds": HOLDS,
-        "data": data,
-    }
+    return export_answer("sessions", participant_id, by_staff, HOLDS, data)
